@@ -1,0 +1,15 @@
+import type { GraphBuilder } from '../builder';
+import type { GradRule } from '../grad';
+import { sameShape } from '../shape';
+import { sizeOf, type Value } from '../types';
+
+export function reshape(g: GraphBuilder, x: Value, shape: readonly number[]): Value {
+  if (sameShape(x.shape, shape)) return x;
+  if (sizeOf(shape) !== sizeOf(x.shape)) throw new Error(`reshape: [${x.shape}] to [${shape}]`);
+  return g.node1('Reshape', [x, g.int64s(shape)], { dtype: x.dtype, shape });
+}
+
+export const reshapeGrad: GradRule = {
+  op: 'Reshape',
+  vjp: (g, node, [dy]) => [reshape(g, dy!, node.inputs[0]!.shape), null],
+};
