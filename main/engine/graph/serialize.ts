@@ -17,7 +17,7 @@ const ELEM: Record<DType, number> = {
 function valueInfo(v: Value): onnxProto.onnx.IValueInfoProto {
   return {
     name: v.name,
-    type: { tensorType: { elemType: ELEM[v.dtype], shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
+    type: { tensorType: { elemType: ELEM[v.dtype], shape: { dim: v.shape.map((d, i) => (d < 0 ? { dimParam: `${v.name}_${i}` } : { dimValue: d })) } } },
   };
 }
 

@@ -61,6 +61,7 @@ function options(device: Device, threads: number | undefined): ort.InferenceSess
     intraOpNumThreads: threads ?? 0,
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    logSeverityLevel: 3,
   };
 }
 

@@ -1,0 +1,198 @@
+import { gradients } from '../graph/autodiff';
+import { GraphBuilder } from '../graph/builder';
+import * as op from '../graph/ops/index';
+import { toOnnx } from '../graph/serialize';
+import type { DType, Value } from '../graph/types';
+import { dilations, type WaveNetConfig } from './config';
+import { paramCount, paramSpecs, type ParamSpec } from './params';
+import { forward, frameConditioning, type ParamLookup, type SequenceShape } from './wavenet';
+
+/** Split the packed parameter vector into named tensors (one Split; its gradient is one Concat). */
+function packedParams(g: GraphBuilder, theta: Value, specs: readonly ParamSpec[]): ParamLookup {
+  const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
+  const parts = op.split(g, theta, 0, sizes);
+  const byName = new Map(specs.map((s, i) => [s.name, op.reshape(g, parts[i]!, s.shape)]));
+  return (name) => {
+    const v = byName.get(name);
+    if (!v) throw new Error(`no parameter ${name}`);
+    return v;
+  };
+}
+
+/** Weights baked in as initializers (a self-contained model file); only the ones a graph uses. */
+function initializerParams(g: GraphBuilder, specs: readonly ParamSpec[], flat: Float32Array): ParamLookup {
+  const offsets = new Map<string, { spec: ParamSpec; start: number; size: number }>();
+  let k = 0;
+  for (const spec of specs) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    offsets.set(spec.name, { spec, start: k, size });
+    k += size;
+  }
+  const made = new Map<string, Value>();
+  return (name) => {
+    let v = made.get(name);
+    if (!v) {
+      const o = offsets.get(name);
+      if (!o) throw new Error(`no parameter ${name}`);
+      v = g.initializer(name, 'float32', o.spec.shape, flat.slice(o.start, o.start + o.size));
+      made.set(name, v);
+    }
+    return v;
+  };
+}
+
+interface BatchInputs {
+  samples: Value;
+  targets: Value;
+  frames: Value | null;
+  globalId: Value | null;
+}
+
+function batchInputs(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape): BatchInputs {
+  const { batch: B, length: T } = shape;
+  return {
+    samples: g.input('samples', 'int64', [B, T]),
+    targets: g.input('targets', 'int64', [B * T]),
+    frames: cfg.condition !== 'none' ? g.input('frames', g.float, [B, T / cfg.hop, cfg.conditionBins]) : null,
+    globalId: cfg.globalClasses > 0 ? g.input('global_id', 'int64', [B]) : null,
+  };
+}
+
+function meanLoss(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, io: BatchInputs, shape: SequenceShape): Value {
+  const cond = frameConditioning(g, cfg, p, io.frames, io.globalId, shape.batch);
+  const logits = forward(g, cfg, p, io.samples, cond, shape);
+  const flat = op.reshape(g, logits, [shape.batch * shape.length, cfg.quantization]);
+  return op.softmaxCrossEntropy(g, flat, io.targets).loss;
+}
+
+export interface OptimizerSettings {
+  beta1: number;
+  beta2: number;
+  /** Global-norm gradient clipping threshold. */
+  clip: number;
+}
+
+/**
+ * One training step as one graph: forward, mean cross-entropy (nats/sample), backward, global-norm
+ * clipping and Adam. Inputs: theta, adam_m, adam_v [P], lr and eps (already bias-corrected for
+ * this step), samples, targets, frames, global_id. Outputs: theta_next, adam_m_next, adam_v_next,
+ * loss, grad_norm.
+ */
+export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType = 'float32'): Uint8Array {
+  const g = new GraphBuilder(dtype);
+  const specs = paramSpecs(cfg);
+  const P = paramCount(specs);
+  const theta = g.input('theta', dtype, [P]);
+  const m = g.input('adam_m', dtype, [P]);
+  const v = g.input('adam_v', dtype, [P]);
+  const lr = g.input('lr', dtype, []);
+  const eps = g.input('eps', dtype, []);
+  const io = batchInputs(g, cfg, shape);
+  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape);
+  const [grad] = gradients(g, loss, [theta]);
+
+  const sq = g.node1('ReduceSumSquare', [grad!], { dtype, shape: [] }, { keepdims: { kind: 'int', value: 0 } });
+  const norm = g.node1('Sqrt', [sq], { dtype, shape: [] });
+  const ratio = g.node1('Div', [g.scalar(opt.clip), op.add(g, norm, g.scalar(1e-6))], { dtype, shape: [] });
+  const scale = g.node1('Min', [ratio, g.scalar(1)], { dtype, shape: [] });
+  const clipped = op.mul(g, grad!, scale);
+
+  const mNext = op.add(g, op.mul(g, m, g.scalar(opt.beta1)), op.mul(g, clipped, g.scalar(1 - opt.beta1)));
+  const vNext = op.add(g, op.mul(g, v, g.scalar(opt.beta2)), op.mul(g, op.mul(g, clipped, clipped), g.scalar(1 - opt.beta2)));
+  const denom = op.add(g, g.node1('Sqrt', [vNext], { dtype, shape: [P] }), eps);
+  const stepv = g.node1('Div', [op.mul(g, mNext, lr), denom], { dtype, shape: [P] });
+  g.output(op.sub(g, theta, stepv), 'theta_next');
+  g.output(mNext, 'adam_m_next');
+  g.output(vNext, 'adam_v_next');
+  g.output(loss, 'loss');
+  g.output(norm, 'grad_norm');
+  return toOnnx(g);
+}
+
+/** Mean loss of a batch for given packed parameters (validation, gradient checks). */
+export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType = 'float32', withGradient = false): Uint8Array {
+  const g = new GraphBuilder(dtype);
+  const specs = paramSpecs(cfg);
+  const theta = g.input('theta', dtype, [paramCount(specs)]);
+  const io = batchInputs(g, cfg, shape);
+  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape);
+  g.output(loss, 'loss');
+  if (withGradient) g.output(gradients(g, loss, [theta])[0]!, 'grad');
+  return toOnnx(g);
+}
+
+/**
+ * The model file's graph: teacher-forced logits for any batch and length, weights as initializers
+ * and the config in metadata_props, runnable by any ONNX Runtime.
+ */
+export function forwardModel(cfg: WaveNetConfig, flat: Float32Array, metadata: Record<string, string>): Uint8Array {
+  const g = new GraphBuilder('float32');
+  const specs = paramSpecs(cfg);
+  const p = initializerParams(g, specs, flat);
+  // Built at one nominal length; every reshape is emitted length-free, and the inputs and output
+  // are declared with free batch and length, so the graph runs at any.
+  const B = 1;
+  const T = cfg.hop * 4;
+  const samples = g.input('samples', 'int64', [B, T]);
+  const frames = cfg.condition !== 'none' ? g.input('frames', 'float32', [B, T / cfg.hop, cfg.conditionBins]) : null;
+  const globalId = cfg.globalClasses > 0 ? g.input('global_id', 'int64', [B]) : null;
+  const cond = frameConditioning(g, cfg, p, frames, globalId, B);
+  const logits = forward(g, cfg, p, samples, cond, { batch: B, length: T, anyLength: true });
+  g.output(logits, 'logits');
+  const free = (v: Value, keep: number): Value => ({ ...v, shape: v.shape.map((d, i) => (i < keep ? -1 : d)) });
+  g.inputs.splice(0, g.inputs.length, ...g.inputs.map((v) => free(v, v.name === 'global_id' ? 1 : 2)));
+  g.outputs.splice(0, 1, free(g.outputs[0]!, 2));
+  return toOnnx(g, { metadata });
+}
+
+/**
+ * Frame-rate conditioning for generation: frames [1, F, C] (and global_id [1]) → cond [1, F, L·G].
+ * Unconditional models take no frames and give one row.
+ */
+export function conditioningGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8Array {
+  const g = new GraphBuilder('float32');
+  const p = initializerParams(g, paramSpecs(cfg), flat);
+  const frames = cfg.condition !== 'none' ? g.input('frames', 'float32', [1, -1, cfg.conditionBins]) : null;
+  const globalId = cfg.globalClasses > 0 ? g.input('global_id', 'int64', [1]) : null;
+  const cond = frameConditioning(g, cfg, p, frames, globalId, 1);
+  g.output(cond, 'cond');
+  g.outputs[0] = { name: 'cond', dtype: 'float32', shape: [-1, -1, dilations(cfg).length * cfg.gate] };
+  return toOnnx(g);
+}
+
+/**
+ * One generation step for N streams (Fast WaveNet): inputs x0 [N, R] (the embedding of the last
+ * two samples), past [N, L·R] (each layer's input d samples ago, from the caller's ring buffers)
+ * and cond [N, L·G] (this sample's conditioning row). Outputs logits [N, Q] and layer_inputs
+ * [N, L·R] (each layer's input now, for the ring buffers). O(layers) work per sample.
+ */
+export function stepGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8Array {
+  const g = new GraphBuilder('float32');
+  const p = initializerParams(g, paramSpecs(cfg), flat);
+  const { residual: R, gate: G, skip: S } = cfg;
+  const dil = dilations(cfg);
+  const N = -1;
+  const x0 = g.input('x0', 'float32', [N, R]);
+  const past = g.input('past', 'float32', [N, dil.length * R]);
+  const condIn = g.input('cond', 'float32', [N, dil.length * G]);
+  const pasts = op.split(g, past, 1, dil.map(() => R));
+  const conds = op.split(g, condIn, 1, dil.map(() => G));
+  const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });
+  let x = x0;
+  const layerInputs: Value[] = [];
+  let skip: Value | null = null;
+  dil.forEach((_, l) => {
+    layerInputs.push(x);
+    const z = gemm(op.concat(g, [pasts[l]!, x], 1), p(`layer${l}.conv.weight`), conds[l]!, G);
+    const [a, b] = op.split(g, z, 1, [G / 2, G / 2]);
+    const h = op.mul(g, op.tanh(g, a!), op.sigmoid(g, b!));
+    const o = gemm(h, p(`layer${l}.out.weight`), p(`layer${l}.out.bias`), R + S);
+    const [res, sk] = op.split(g, o, 1, [R, S]);
+    x = op.add(g, x, res!);
+    skip = skip ? op.add(g, skip, sk!) : sk!;
+  });
+  const h1 = op.relu(g, gemm(op.relu(g, skip!), p('head1.weight'), p('head1.bias'), cfg.head));
+  g.output(gemm(h1, p('head2.weight'), p('head2.bias'), cfg.quantization), 'logits');
+  g.output(op.concat(g, layerInputs, 1), 'layer_inputs');
+  return toOnnx(g);
+}
