@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { conditioningGraph } from '../model/graphs';
 import { openSession, type Device } from '../runtime/session';
+import { foldResidualBiases } from './fold';
 
 /** Per-layer conditioning rows at frame rate: row f holds every layer's [L·G] for frame f. */
 export interface ConditioningRows {
@@ -17,7 +18,10 @@ export interface FramesInput {
   data: Float32Array;
 }
 
-/** Run the learned upsampler and per-layer projections once for a whole render. */
+/**
+ * Run the learned upsampler and per-layer projections once for a whole render. The rows carry the
+ * folded convolution biases that IncrementalGenerator's step graph expects.
+ */
 export async function conditioningRows(
   cfg: WaveNetConfig,
   flat: Float32Array,
@@ -25,7 +29,7 @@ export async function conditioningRows(
   globalId: number | null,
   device: Device | 'auto' = 'cpu',
 ): Promise<ConditioningRows> {
-  const { session } = await openSession(conditioningGraph(cfg, flat), { device });
+  const { session } = await openSession(conditioningGraph(cfg, foldResidualBiases(cfg, flat).flat), { device });
   try {
     const feeds: Record<string, ort.Tensor> = {};
     if (cfg.condition !== 'none') {

@@ -3,6 +3,7 @@ import { dilations, type WaveNetConfig } from '../model/config';
 import { stepGraph } from '../model/graphs';
 import { paramSpecs, unpackParams } from '../model/params';
 import { openSession, type Device, type Session } from '../runtime/session';
+import { foldResidualBiases } from './fold';
 
 export interface GeneratorSettings {
   streams: number;
@@ -24,6 +25,8 @@ export class IncrementalGenerator {
   private readonly session: ort.InferenceSession;
   private readonly dil: number[];
   private readonly rings: Float32Array[];
+  /** Each layer's residual-stream offset (see foldResidualBiases); zero padding is −offset. */
+  private readonly offsets: Float32Array[];
   private readonly embedPrev: Float32Array;
   private readonly embedCur: Float32Array;
   private readonly embedBias: Float32Array;
@@ -32,7 +35,7 @@ export class IncrementalGenerator {
   private readonly condRow: Float32Array;
   private t = 0;
 
-  private constructor(cfg: WaveNetConfig, flat: Float32Array, streams: number, s: Session) {
+  private constructor(cfg: WaveNetConfig, flat: Float32Array, offsets: Float32Array[], streams: number, s: Session) {
     this.cfg = cfg;
     this.streams = streams;
     this.device = s.device;
@@ -40,6 +43,7 @@ export class IncrementalGenerator {
     this.dil = dilations(cfg);
     const R = cfg.residual;
     this.rings = this.dil.map((d) => new Float32Array(streams * d * R));
+    this.offsets = offsets.map((c) => c.map((v) => -v));
     const p = unpackParams(paramSpecs(cfg), flat);
     this.embedPrev = p.get('embed.prev')!;
     this.embedCur = p.get('embed.cur')!;
@@ -50,8 +54,9 @@ export class IncrementalGenerator {
   }
 
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
-    const s = await openSession(stepGraph(cfg, flat), { device: settings.device, threads: settings.threads ?? 1, onFallback: settings.onFallback });
-    return new IncrementalGenerator(cfg, flat, settings.streams, s);
+    const folded = foldResidualBiases(cfg, flat);
+    const s = await openSession(stepGraph(cfg, folded.flat), { device: settings.device, threads: settings.threads ?? 1, onFallback: settings.onFallback });
+    return new IncrementalGenerator(cfg, flat, folded.offsets, settings.streams, s);
   }
 
   /** Samples generated so far (the time index of the next step). */
@@ -82,7 +87,7 @@ export class IncrementalGenerator {
         const slot = ((n * d) + (this.t % d)) * R;
         const dst = (n * L + l) * R;
         if (this.t >= d) this.past.set(this.rings[l]!.subarray(slot, slot + R), dst);
-        else this.past.fill(0, dst, dst + R);
+        else this.past.set(this.offsets[l]!, dst);
       }
       this.condRow.set(cond(n), n * L * G);
     }

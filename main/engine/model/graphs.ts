@@ -4,7 +4,7 @@ import * as op from '../graph/ops/index';
 import { toOnnx } from '../graph/serialize';
 import type { DType, Value } from '../graph/types';
 import { dilations, type WaveNetConfig } from './config';
-import { paramCount, paramSpecs, type ParamSpec } from './params';
+import { paramCount, paramSpecs, unpackParams, type ParamSpec } from './params';
 import { forward, frameConditioning, type ParamLookup, type SequenceShape } from './wavenet';
 
 /** Split the packed parameter vector into named tensors (one Split; its gradient is one Concat). */
@@ -164,34 +164,60 @@ export function conditioningGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8
  * One generation step for N streams (Fast WaveNet): inputs x0 [N, R] (the embedding of the last
  * two samples), past [N, L·R] (each layer's input d samples ago, from the caller's ring buffers)
  * and cond [N, L·G] (this sample's conditioning row). Outputs logits [N, Q] and layer_inputs
- * [N, L·R] (each layer's input now, for the ring buffers). O(layers) work per sample.
+ * [N, L·R] (each layer's input now, for the ring buffers). O(layers) work per sample, and few
+ * nodes per layer, since at one sample a step is bound by per-node overhead: `flat` must come
+ * from foldResidualBiases (the residual update is then a single Gemm), and every layer's skip
+ * projection is one Gemm over the concatenated gates.
  */
-export function stepGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8Array {
+export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array {
   const g = new GraphBuilder('float32');
-  const p = initializerParams(g, paramSpecs(cfg), flat);
+  const p = initializerParams(g, paramSpecs(cfg), folded);
+  const weights = unpackParams(paramSpecs(cfg), folded);
   const { residual: R, gate: G, skip: S } = cfg;
+  const half = G / 2;
   const dil = dilations(cfg);
+  const L = dil.length;
   const N = -1;
   const x0 = g.input('x0', 'float32', [N, R]);
-  const past = g.input('past', 'float32', [N, dil.length * R]);
-  const condIn = g.input('cond', 'float32', [N, dil.length * G]);
+  const past = g.input('past', 'float32', [N, L * R]);
+  const condIn = g.input('cond', 'float32', [N, L * G]);
   const pasts = op.split(g, past, 1, dil.map(() => R));
   const conds = op.split(g, condIn, 1, dil.map(() => G));
   const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });
+
+  // out.weight [half, R + S] splits into the residual and skip projections.
+  const skipStack = new Float32Array(L * half * S);
+  const skipBias = new Float32Array(S);
+  const residualWeights = dil.map((_, l) => {
+    const w = weights.get(`layer${l}.out.weight`)!;
+    const b = weights.get(`layer${l}.out.bias`)!;
+    const res = new Float32Array(half * R);
+    for (let i = 0; i < half; i++) {
+      for (let j = 0; j < R; j++) res[i * R + j] = w[i * (R + S) + j]!;
+      for (let j = 0; j < S; j++) skipStack[(l * half + i) * S + j] = w[i * (R + S) + R + j]!;
+    }
+    for (let j = 0; j < S; j++) skipBias[j]! += b[R + j]!;
+    return g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res);
+  });
+
   let x = x0;
   const layerInputs: Value[] = [];
-  let skip: Value | null = null;
+  const gates: Value[] = [];
   dil.forEach((_, l) => {
     layerInputs.push(x);
     const z = gemm(op.concat(g, [pasts[l]!, x], 1), p(`layer${l}.conv.weight`), conds[l]!, G);
-    const [a, b] = op.split(g, z, 1, [G / 2, G / 2]);
+    const [a, b] = op.split(g, z, 1, [half, half]);
     const h = op.mul(g, op.tanh(g, a!), op.sigmoid(g, b!));
-    const o = gemm(h, p(`layer${l}.out.weight`), p(`layer${l}.out.bias`), R + S);
-    const [res, sk] = op.split(g, o, 1, [R, S]);
-    x = op.add(g, x, res!);
-    skip = skip ? op.add(g, skip, sk!) : sk!;
+    gates.push(h);
+    if (l < L - 1) x = gemm(h, residualWeights[l]!, x, R);
   });
-  const h1 = op.relu(g, gemm(op.relu(g, skip!), p('head1.weight'), p('head1.bias'), cfg.head));
+  const skip = gemm(
+    op.concat(g, gates, 1),
+    g.initializer('skip.weight', 'float32', [L * half, S], skipStack),
+    g.initializer('skip.bias', 'float32', [S], skipBias),
+    S,
+  );
+  const h1 = op.relu(g, gemm(op.relu(g, skip), p('head1.weight'), p('head1.bias'), cfg.head));
   g.output(gemm(h1, p('head2.weight'), p('head2.bias'), cfg.quantization), 'logits');
   g.output(op.concat(g, layerInputs, 1), 'layer_inputs');
   return toOnnx(g);
