@@ -1,0 +1,124 @@
+// Browser-mode transport: the same API object the Electron preload exposes, carried over one
+// WebSocket. Methods are derived from the property path at call time (a Proxy), so adding a call to
+// the contract needs no code here: `client.projects.list(args)` sends {method: 'projects.list'},
+// `client.jobs.onProgress(handler)` subscribes to the event 'jobs.onProgress' (VS Code's `on*`
+// convention).
+
+export interface WireRequest {
+  type: 'call';
+  id: number;
+  method: string;
+  args: unknown;
+}
+
+export type WireMessage =
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: { code: string; message: string } }
+  | { type: 'event'; event: string; payload: unknown };
+
+/** An error the server returned for a call, with its typed code (e.g. BAD_ARGUMENTS). */
+export class RemoteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemoteError';
+  }
+}
+
+export interface WsClientOptions {
+  /** Delay before reconnecting after the socket closes; doubles up to 10 s. */
+  reconnectMs?: number;
+  onConnectionChange?: (connected: boolean) => void;
+}
+
+type Handler = (payload: unknown) => void;
+
+export function isEventName(name: string): boolean {
+  return /^on[A-Z]/.test(name);
+}
+
+/** A client whose shape is the API type T; every leaf is a call or an `on*` event subscription. */
+export function createWsClient<T extends object>(url: string, options: WsClientOptions = {}): T {
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const handlers = new Map<string, Set<Handler>>();
+  const queue: string[] = [];
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let open = false;
+  let delay = options.reconnectMs ?? 500;
+
+  function connect(): void {
+    socket = new WebSocket(url);
+    socket.addEventListener('open', () => {
+      open = true;
+      delay = options.reconnectMs ?? 500;
+      options.onConnectionChange?.(true);
+      for (const frame of queue.splice(0)) socket?.send(frame);
+    });
+    socket.addEventListener('message', (msg) => receive(String(msg.data)));
+    socket.addEventListener('close', () => {
+      open = false;
+      options.onConnectionChange?.(false);
+      // Calls in flight cannot be answered by a new connection: fail them so the UI can say so.
+      for (const [, p] of pending) p.reject(new RemoteError('DISCONNECTED', 'Lost the connection to the studio server; check that it is still running.'));
+      pending.clear();
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 10_000);
+    });
+  }
+
+  function receive(text: string): void {
+    let msg: WireMessage;
+    try {
+      msg = JSON.parse(text) as WireMessage;
+    } catch {
+      return;
+    }
+    if (msg.type === 'event') {
+      for (const h of handlers.get(msg.event) ?? []) h(msg.payload);
+      return;
+    }
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(new RemoteError(msg.error.code, msg.error.message));
+  }
+
+  function send(frame: string): void {
+    if (open && socket) socket.send(frame);
+    else queue.push(frame);
+  }
+
+  function call(method: string, args: unknown): Promise<unknown> {
+    const id = nextId++;
+    const request: WireRequest = { type: 'call', id, method, args };
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      send(JSON.stringify(request));
+    });
+  }
+
+  function subscribe(event: string, handler: Handler): () => void {
+    let set = handlers.get(event);
+    if (!set) handlers.set(event, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  function node(path: string[]): unknown {
+    const leaf = (...args: unknown[]) => {
+      const name = path.join('.');
+      if (isEventName(path[path.length - 1] ?? '')) return subscribe(name, args[0] as Handler);
+      return call(name, args[0]);
+    };
+    return new Proxy(leaf, {
+      get: (_target, prop) => (typeof prop === 'string' && prop !== 'then' ? node([...path, prop]) : undefined),
+    });
+  }
+
+  connect();
+  return node([]) as T;
+}
