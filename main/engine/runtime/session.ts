@@ -65,11 +65,21 @@ function options(device: Device, threads: number | undefined): ort.InferenceSess
   };
 }
 
+/** The useful part of an execution provider's start-up failure, without source paths. */
+function shortReason(e: unknown): string {
+  const first = String((e as Error)?.message ?? e).split('\n')[0]!;
+  const afterAssert = first.includes(' was false. ') ? first.slice(first.lastIndexOf(' was false. ') + 12) : first;
+  const clean = afterAssert.replace(/\/onnxruntime_src\/\S+\s*/g, '').trim();
+  return clean.length > 160 ? `${clean.slice(0, 157)}…` : clean;
+}
+
 /**
  * Open a model on the chosen device. 'auto' tries GPU providers first. A provider that fails to
  * start falls back to CPU with one clear line, never an exception the person cannot act on.
  */
 export async function openSession(model: Uint8Array, settings: SessionSettings): Promise<Session> {
+  // Provider start-up failures are reported once, by us, in one line; ORT's own log would repeat them.
+  ort.env.logLevel = 'fatal';
   const wanted: Device[] = settings.device === 'auto' ? autoDevices() : [settings.device];
   if (!wanted.includes('cpu')) wanted.push('cpu');
   let firstFailure: string | null = null;
@@ -82,7 +92,7 @@ export async function openSession(model: Uint8Array, settings: SessionSettings):
       if (device === 'cpu') {
         throw new StudioError('MODEL_INVALID', `ONNX Runtime could not load the model on the CPU: ${(e as Error).message.split('\n')[0]}`);
       }
-      firstFailure ??= `The ${device} execution provider could not start (${(e as Error).message.split('\n')[0]}); running on the CPU instead.`;
+      firstFailure ??= `The ${device} execution provider could not start (${shortReason(e)}); running on the CPU instead.`;
     }
   }
   throw new StudioError('DEVICE_UNAVAILABLE', 'No execution provider could start.');
