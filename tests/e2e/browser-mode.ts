@@ -1,0 +1,86 @@
+// Starts the real browser-mode server (scripts/serve.ts) as a child process for end-to-end tests
+// and reads the URL with its access token from what it prints.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export interface BrowserMode {
+  /** The printed URL, token included. */
+  url: URL;
+  token: string;
+  stop: () => Promise<void>;
+  /** Everything the server printed so far, for failure messages. */
+  output: () => string;
+}
+
+/** Builds the renderer into out/renderer with the project's vite config; throws with vite's output. */
+export function buildRenderer(repoRoot: string): void {
+  const vite = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const res = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0 || !existsSync(path.join(repoRoot, 'out', 'renderer', 'index.html'))) {
+    throw new Error(`renderer build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+  }
+}
+
+/** A TCP port that was free a moment ago on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBrowserMode(repoRoot: string, timeoutMs = 60_000): Promise<BrowserMode> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--port', String(port)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let printed = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => (printed += chunk));
+
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL within ${timeoutMs} ms`)), timeoutMs);
+    function fail(err: Error): void {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(new Error(`${err.message}\n--- serve output ---\n${printed}`));
+    }
+    child.stdout?.on('data', (chunk: string) => {
+      printed += chunk;
+      const match = /https?:\/\/\S+[?&]token=[^\s&]+\S*/.exec(printed);
+      if (match) {
+        clearTimeout(timer);
+        resolve(new URL(match[0]));
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`serve exited with code ${code} before printing a URL`)));
+  });
+
+  const token = url.searchParams.get('token') ?? '';
+  return { url, token, stop: () => stopChild(child), output: () => printed };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,159 @@
+// End to end in a real Chromium against browser mode: the frame, every view, a real analyze job
+// through the UI with its progress, responsiveness during the job, and the access-token guard.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, rmSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const corpus = path.resolve(repoRoot, '../shared/corpus');
+const chromiumPath = '/usr/bin/chromium';
+const shotsDir = path.join(repoRoot, 'test-results', 'e2e');
+
+// Without Chromium a developer machine skips with a reason; CI must have it and fails otherwise.
+const skip =
+  !existsSync(chromiumPath) && !process.env.CI
+    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
+    : false;
+
+const views = [
+  { name: 'projects', title: 'Projects' },
+  { name: 'datasets', title: 'Datasets' },
+  { name: 'training', title: 'Training' },
+  { name: 'editor', title: 'Editor' },
+  { name: 'renders', title: 'Renders' },
+] as const;
+
+describe('browser mode in Chromium', { skip }, () => {
+  let server: BrowserMode;
+  let browser: Browser;
+  let page: Page;
+  let workDir: string;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    buildRenderer(repoRoot);
+    mkdirSync(shotsDir, { recursive: true });
+    workDir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
+    server = await startBrowserMode(repoRoot);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test('opens the URL with the token and shows the frame', async () => {
+    await page.goto(server.url.href);
+    await page.getByTestId('app-frame').waitFor();
+    await page.getByTestId('view-projects').waitFor();
+    assert.equal(await page.getByTestId('status-idle').textContent(), 'No jobs running');
+    for (const v of views) assert.equal(await page.getByTestId(`nav-${v.name}`).isVisible(), true, `${v.title} in sidebar`);
+    assert.deepEqual(pageErrors, [], 'no errors in the page (CSP violations, failed requests, exceptions)');
+  });
+
+  test('navigates every view by the sidebar and by keyboard shortcuts', async () => {
+    for (const v of views) {
+      await page.getByTestId(`nav-${v.name}`).click();
+      await page.getByTestId(`view-${v.name}`).waitFor();
+      assert.match(page.url(), new RegExp(`#/${v.name}$`));
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), v.title);
+      await page.screenshot({ path: path.join(shotsDir, `${v.name}.png`) });
+    }
+    for (const [i, v] of views.entries()) {
+      await page.keyboard.press(`Control+${i + 1}`);
+      await page.getByTestId(`view-${v.name}`).waitFor();
+      assert.equal(await page.locator('.nav-item.router-link-active').getAttribute('data-testid'), `nav-${v.name}`);
+    }
+  });
+
+  test('runs a real analyze job chosen in the folder browser and shows its progress and result', async () => {
+    const input = path.join(workDir, 'utt01.wav');
+    copyFileSync(path.join(corpus, 'speech', 'en-us', 'utt01.wav'), input);
+
+    await page.keyboard.press('Control+2');
+    await page.getByTestId('view-datasets').waitFor();
+    await page.getByTestId('analyze-browse').click();
+    const browserDialog = page.getByTestId('folder-browser');
+    await browserDialog.waitFor();
+    await page.getByTestId('folder-path').fill(workDir);
+    await page.getByTestId('folder-path').press('Enter');
+    await page.getByTestId('entry-utt01.wav').dblclick();
+    await browserDialog.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('analyze-file').inputValue(), input);
+
+    await page.getByTestId('analyze-start').click();
+    // The job shows up in the status bar with a phase while it runs…
+    const job = page.locator('[data-testid^="job-"][data-phase]');
+    await job.first().waitFor({ timeout: 30_000 });
+    const phase = await job.first().getAttribute('data-phase');
+    assert.ok(phase && phase.length > 0, 'a running job shows its phase');
+
+    // …and the UI answers while it runs: switching views responds promptly.
+    const t0 = Date.now();
+    await page.getByTestId('nav-training').click();
+    await page.getByTestId('view-training').waitFor({ timeout: 2000 });
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId('view-datasets').waitFor({ timeout: 2000 });
+    assert.ok(Date.now() - t0 < 4000, 'navigation answered during the job');
+
+    // The job finishes and a notification reports the output file and the frame count.
+    const done = page.getByTestId('notification-success');
+    await done.waitFor({ timeout: 120_000 });
+    const lines = await done.getByTestId('notification-line').allTextContents();
+    const output = lines.find((l) => l.endsWith('.npy'));
+    assert.ok(output, `notification names the .npy output: ${lines.join(' | ')}`);
+    assert.ok(existsSync(output), `the output ${output} exists on disk`);
+    const frames = lines.map(Number).find((n) => Number.isInteger(n) && n > 0);
+    assert.ok(frames, `notification gives a positive frame count: ${lines.join(' | ')}`);
+    await page.getByTestId('status-idle').waitFor();
+    await page.screenshot({ path: path.join(shotsDir, 'analyze-done.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('refuses requests without the token or from a foreign origin', async () => {
+    const origin = server.url.origin;
+    const noToken = await fetch(`${origin}/`);
+    assert.ok(noToken.status === 401 || noToken.status === 403, `page without token refused, got ${noToken.status}`);
+    const wrongToken = await fetch(`${origin}/?token=not-the-token`);
+    assert.ok(wrongToken.status === 401 || wrongToken.status === 403, `page with a wrong token refused, got ${wrongToken.status}`);
+    const withToken = await fetch(server.url.href);
+    assert.equal(withToken.status, 200);
+
+    const wsBase = `${origin.replace(/^http/, 'ws')}/api`;
+    assert.equal(await socketOpens(wsBase, origin), false, 'WebSocket without token refused');
+    assert.equal(await socketOpens(`${wsBase}?token=${server.token}`, 'http://evil.example'), false, 'foreign Origin refused');
+    assert.equal(await socketOpens(`${wsBase}?token=${server.token}`, origin), true, 'token and own Origin accepted');
+  });
+});
+
+/** Whether a WebSocket handshake to url with the given Origin header succeeds. */
+function socketOpens(url: string, origin: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(false);
+    });
+    ws.once('error', () => resolve(false));
+  });
+}
