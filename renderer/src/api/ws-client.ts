@@ -31,6 +31,8 @@ export interface WsClientOptions {
   /** Delay before reconnecting after the socket closes; doubles up to 10 s. */
   reconnectMs?: number;
   onConnectionChange?: (connected: boolean) => void;
+  /** Closes the socket for good and stops reconnecting (tests, or a window going away). */
+  signal?: AbortSignal;
 }
 
 type Handler = (payload: unknown) => void;
@@ -50,7 +52,10 @@ export function createWsClient<T extends object>(url: string, options: WsClientO
   let delay = options.reconnectMs ?? 500;
 
   function connect(): void {
+    if (options.signal?.aborted) return;
     socket = new WebSocket(url);
+    // A failed handshake is followed by 'close', which reconnects; nothing more to do here.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('open', () => {
       open = true;
       delay = options.reconnectMs ?? 500;
@@ -119,6 +124,7 @@ export function createWsClient<T extends object>(url: string, options: WsClientO
     });
   }
 
+  options.signal?.addEventListener('abort', () => socket?.close());
   connect();
   return node([]) as T;
 }

@@ -1,0 +1,65 @@
+// The browser-mode client against a real WebSocket server: calls by property path, typed errors,
+// `on*` event subscriptions, calls queued before the socket opens.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { createWsClient, RemoteError, isEventName, type WireRequest } from '../../../renderer/src/api/ws-client';
+
+interface TestApi {
+  math: { add(args: { a: number; b: number }): Promise<number>; fail(args: object): Promise<never> };
+  jobs: { onProgress(handler: (e: { done: number }) => void): () => void };
+}
+
+// The client is written for the browser's WebSocket; ws implements the same addEventListener API.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+test('event names follow the on* convention', () => {
+  assert.equal(isEventName('onProgress'), true);
+  assert.equal(isEventName('open'), false);
+  assert.equal(isEventName('one'), false);
+});
+
+test('calls, errors and events travel over one socket', async () => {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const seen: string[] = [];
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const req = JSON.parse(String(data)) as WireRequest;
+      seen.push(req.method);
+      if (req.method === 'math.add') {
+        const { a, b } = req.args as { a: number; b: number };
+        socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: a + b }));
+        socket.send(JSON.stringify({ type: 'event', event: 'jobs.onProgress', payload: { done: a + b } }));
+      } else {
+        socket.send(JSON.stringify({ type: 'result', id: req.id, ok: false, error: { code: 'BAD_ARGUMENTS', message: 'Pass a and b.' } }));
+      }
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const stop = new AbortController();
+  const client = createWsClient<TestApi>(`ws://127.0.0.1:${port}/api`, { signal: stop.signal });
+
+  const progress: number[] = [];
+  const unsubscribe = client.jobs.onProgress((e) => progress.push(e.done));
+  // Sent before the socket opened: queued, then delivered.
+  assert.equal(await client.math.add({ a: 2, b: 3 }), 5);
+  await assert.rejects(client.math.fail({}), (err: unknown) => err instanceof RemoteError && err.code === 'BAD_ARGUMENTS' && err.message === 'Pass a and b.');
+  assert.deepEqual(progress, [5]);
+  unsubscribe();
+  assert.equal(await client.math.add({ a: 1, b: 1 }), 2);
+  assert.deepEqual(progress, [5], 'no events after unsubscribing');
+  assert.deepEqual(seen, ['math.add', 'math.fail', 'math.add']);
+  // A promise-aware caller must not mistake the proxy for a thenable.
+  assert.equal((client as unknown as { then?: unknown }).then, undefined);
+
+  // The server going away fails calls in flight with a message that says what to check.
+  const inFlight = client.math.add({ a: 0, b: 0 });
+  server.removeAllListeners('connection');
+  for (const c of server.clients) c.removeAllListeners('message');
+  for (const c of server.clients) c.terminate();
+  await assert.rejects(inFlight, (err: unknown) => err instanceof RemoteError && err.code === 'DISCONNECTED');
+  stop.abort();
+  await new Promise((r) => server.close(r));
+});
