@@ -1,0 +1,46 @@
+import type { FrameFeatures } from '../dsp/mel';
+
+/** What a model is conditioned on: a log-mel spectrogram, a piano roll from MIDI, or nothing. */
+export type ConditionKind = 'mel' | 'pianoroll' | 'none';
+
+export interface DatasetItem {
+  path: string;
+  /** Mu-law classes (0..255) at the dataset's sample rate. */
+  samples: Uint8Array;
+  /** Frame-major conditioning features at sampleRate / hop frames per second; null when unconditioned. */
+  features: FrameFeatures | null;
+  split: 'train' | 'val';
+  seconds: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Dataset {
+  /** The folders the files came from, as given. */
+  folders: string[];
+  sampleRate: number;
+  hop: number;
+  condition: ConditionKind;
+  /** 80 for mel, 256 for a piano roll, 0 for none. */
+  featureBins: number;
+  /** One frame of the features of silence (featureBins long), used to pad past a file's end. */
+  silence: Float32Array | null;
+  items: DatasetItem[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Segments for one train or validation step. inputs is [batch, length + 1] mu-law classes: the
+ * model reads [:, 0:length] and predicts [:, 1:length+1]. features is [batch, frames, bins],
+ * frame-major, frames = length / hop; input position t of a row uses frame floor(t / hop).
+ */
+export interface TrainBatch {
+  batch: number;
+  length: number;
+  inputs: Int32Array;
+  frames: number;
+  features: Float32Array | null;
+}
