@@ -1,0 +1,146 @@
+import FFT from 'fft.js';
+import { StudioError } from '../errors';
+
+/** Frame features: `frames` rows of `bins` values, frame-major (row f = data[f·bins … (f+1)·bins)). */
+export interface FrameFeatures {
+  frames: number;
+  bins: number;
+  data: Float32Array;
+}
+
+export interface MelConfig {
+  sampleRate: number;
+  /** FFT size; the window is centred in it, zero-padded to this length. */
+  nFft: number;
+  /** Hann window length in samples. */
+  winLength: number;
+  hop: number;
+  nMels: number;
+  fMin: number;
+  fMax: number;
+  /** Magnitudes below this are clamped before the log (ln 1e-5 ≈ −11.5 is silence). */
+  floor: number;
+}
+
+/** The settings of the issue and of common WaveNet vocoders at 16 kHz. */
+export const DEFAULT_MEL: MelConfig = {
+  sampleRate: 16000, nFft: 1024, winLength: 800, hop: 200, nMels: 80, fMin: 0, fMax: 8000, floor: 1e-5,
+};
+
+/** Slaney's mel scale (librosa's default, htk=False): linear below 1 kHz, logarithmic above. */
+export function hzToMel(hz: number): number {
+  const fSp = 200 / 3;
+  const minLogHz = 1000;
+  const minLogMel = minLogHz / fSp;
+  const logStep = Math.log(6.4) / 27;
+  return hz < minLogHz ? hz / fSp : minLogMel + Math.log(hz / minLogHz) / logStep;
+}
+
+export function melToHz(mel: number): number {
+  const fSp = 200 / 3;
+  const minLogHz = 1000;
+  const minLogMel = minLogHz / fSp;
+  const logStep = Math.log(6.4) / 27;
+  return mel < minLogMel ? fSp * mel : minLogHz * Math.exp(logStep * (mel - minLogMel));
+}
+
+/**
+ * Triangular mel filters with Slaney area normalisation (each filter's weights scaled by
+ * 2 / bandwidth), as librosa.filters.mel(norm='slaney'). Row m has nFft/2 + 1 weights.
+ */
+export function melFilterbank(cfg: MelConfig): Float32Array[] {
+  const nBins = cfg.nFft / 2 + 1;
+  const melMin = hzToMel(cfg.fMin);
+  const melMax = hzToMel(cfg.fMax);
+  const edges = Array.from({ length: cfg.nMels + 2 }, (_, i) => melToHz(melMin + ((melMax - melMin) * i) / (cfg.nMels + 1)));
+  const filters: Float32Array[] = [];
+  for (let m = 0; m < cfg.nMels; m++) {
+    const [lo, mid, hi] = [edges[m]!, edges[m + 1]!, edges[m + 2]!];
+    const row = new Float32Array(nBins);
+    const norm = 2 / (hi - lo);
+    for (let k = 0; k < nBins; k++) {
+      const f = (k * cfg.sampleRate) / cfg.nFft;
+      const w = Math.max(0, Math.min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
+      row[k] = w * norm;
+    }
+    filters.push(row);
+  }
+  return filters;
+}
+
+/** Periodic Hann window of winLength, centred in nFft samples (zeros either side). */
+export function paddedHann(cfg: MelConfig): Float64Array {
+  const w = new Float64Array(cfg.nFft);
+  const offset = Math.floor((cfg.nFft - cfg.winLength) / 2);
+  for (let n = 0; n < cfg.winLength; n++) w[offset + n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / cfg.winLength);
+  return w;
+}
+
+/**
+ * Log-mel spectrogram: frames centred on t = f·hop (the signal reflect-padded by nFft/2 each
+ * side, as torch.stft and librosa with center=True), periodic Hann window, magnitude (not power)
+ * spectrum, Slaney mel filters, natural log of max(floor, ·). 1 + floor(N / hop) frames.
+ */
+export function logMel(samples: Float32Array, cfg: MelConfig = DEFAULT_MEL): FrameFeatures {
+  checkConfig(cfg);
+  const { nFft, hop, nMels } = cfg;
+  const frames = 1 + Math.floor(samples.length / hop);
+  const pad = nFft / 2;
+  const padded = reflectPad(samples, pad);
+  const window = paddedHann(cfg);
+  const filters = melFilterbank(cfg);
+  // Only the bins a filter touches are summed: the filters are sparse.
+  const spans = filters.map((row) => {
+    let a = 0;
+    while (a < row.length && row[a] === 0) a++;
+    let b = row.length;
+    while (b > a && row[b - 1] === 0) b--;
+    return [a, b] as const;
+  });
+  const fft = new FFT(nFft);
+  const frame = new Array<number>(nFft);
+  const spectrum = fft.createComplexArray() as number[];
+  const magnitude = new Float64Array(nFft / 2 + 1);
+  const data = new Float32Array(frames * nMels);
+  for (let f = 0; f < frames; f++) {
+    const start = f * hop;
+    for (let n = 0; n < nFft; n++) frame[n] = padded[start + n]! * window[n]!;
+    fft.realTransform(spectrum, frame);
+    for (let k = 0; k <= nFft / 2; k++) magnitude[k] = Math.hypot(spectrum[2 * k]!, spectrum[2 * k + 1]!);
+    for (let m = 0; m < nMels; m++) {
+      const row = filters[m]!;
+      const [a, b] = spans[m]!;
+      let sum = 0;
+      for (let k = a; k < b; k++) sum += row[k]! * magnitude[k]!;
+      data[f * nMels + m] = Math.log(Math.max(cfg.floor, sum));
+    }
+  }
+  return { frames, bins: nMels, data };
+}
+
+/** x with `pad` samples mirrored (edge not repeated) on each side; short signals mirror repeatedly. */
+export function reflectPad(x: Float32Array, pad: number): Float32Array {
+  const n = x.length;
+  const out = new Float32Array(n + 2 * pad);
+  if (n === 0) return out;
+  for (let i = 0; i < out.length; i++) out[i] = x[reflectIndex(i - pad, n)]!;
+  return out;
+}
+
+function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let j = ((i % period) + period) % period;
+  if (j >= n) j = period - j;
+  return j;
+}
+
+function checkConfig(cfg: MelConfig): void {
+  const ok = Number.isInteger(cfg.nFft) && cfg.nFft >= 2 && (cfg.nFft & (cfg.nFft - 1)) === 0
+    && Number.isInteger(cfg.winLength) && cfg.winLength > 0 && cfg.winLength <= cfg.nFft
+    && Number.isInteger(cfg.hop) && cfg.hop > 0 && cfg.nMels > 0 && cfg.sampleRate > 0
+    && cfg.fMin >= 0 && cfg.fMax > cfg.fMin && cfg.fMax <= cfg.sampleRate / 2 && cfg.floor > 0;
+  if (!ok) {
+    throw new StudioError('BAD_OPTION', `Mel settings are inconsistent (n_fft must be a power of two ≥ window, 0 ≤ fmin < fmax ≤ rate/2): ${JSON.stringify(cfg)}.`);
+  }
+}
