@@ -1,0 +1,52 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+/** Menu commands the renderer acts on (it owns the project dialogs and views). */
+export type MenuCommand = 'newProject' | 'openProject';
+
+export interface MenuTemplateOptions {
+  appName: string;
+  platform: NodeJS.Platform;
+  /** Reload and developer tools are for development builds only. */
+  isPackaged: boolean;
+  onCommand: (command: MenuCommand) => void;
+}
+
+/** The application menu: the usual roles, plus the File commands that open project dialogs. */
+export function menuTemplate(options: MenuTemplateOptions): MenuItemConstructorOptions[] {
+  const isMac = options.platform === 'darwin';
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => options.onCommand('newProject') },
+      { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => options.onCommand('openProject') },
+      { type: 'separator' },
+      isMac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  const developer: MenuItemConstructorOptions[] = options.isPackaged
+    ? []
+    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      ...developer,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: isMac ? [] : [{ role: 'about', label: `About ${options.appName}` }],
+  };
+  return [
+    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    file,
+    { role: 'editMenu' },
+    view,
+    { role: 'windowMenu' },
+    help,
+  ];
+}
