@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
+import renderer from './renderer/vite.config';
+
+// `electron-vite build` writes out/main (app entry + engine worker), out/preload and out/renderer.
+// The renderer settings are renderer/vite.config.ts's, so `npm run build:renderer` (browser mode,
+// end-to-end tests) and this build produce the same out/renderer.
+const at = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('./out/main'),
+      // Packages in `dependencies` stay external (electron-vite's default), so onnxruntime-node's
+      // native binding and the wasm decoders load from node_modules, unpacked from asar as needed.
+      externalizeDeps: true,
+      rolldownOptions: {
+        // The worker is its own entry so utilityProcess.fork has a JavaScript file to start.
+        input: { index: at('./main/app/index.ts'), worker: at('./main/worker/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('./out/preload'),
+      // A sandboxed preload cannot require anything but electron: bundle everything it imports.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('./preload/index.ts') },
+        // Sandboxed preloads run as classic scripts, never as ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    ...renderer,
+    build: {
+      ...renderer.build,
+      rolldownOptions: { input: at('./renderer/index.html') },
+    },
+  },
+});
