@@ -1,0 +1,23 @@
+import * as ort from 'onnxruntime-node';
+import type { TrainBatch } from '../dataset/index';
+
+/** A batch of segments as the train and loss graphs' inputs. */
+export function batchFeeds(b: TrainBatch, bins: number, globalClasses: number): Record<string, ort.Tensor> {
+  const { batch: B, length: T } = b;
+  const samples = new BigInt64Array(B * T);
+  const targets = new BigInt64Array(B * T);
+  for (let i = 0; i < B; i++) {
+    const row = i * (T + 1);
+    for (let t = 0; t < T; t++) {
+      samples[i * T + t] = BigInt(b.inputs[row + t]!);
+      targets[i * T + t] = BigInt(b.inputs[row + t + 1]!);
+    }
+  }
+  const feeds: Record<string, ort.Tensor> = {
+    samples: new ort.Tensor('int64', samples, [B, T]),
+    targets: new ort.Tensor('int64', targets, [B * T]),
+  };
+  if (b.features) feeds.frames = new ort.Tensor('float32', b.features, [B, b.frames, bins]);
+  if (globalClasses > 0) feeds.global_id = new ort.Tensor('int64', new BigInt64Array(B), [B]);
+  return feeds;
+}

@@ -1,0 +1,270 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { loadDataset, sampleBatch, validationBatches, type Dataset, type SkippedFile } from '../dataset/index';
+import { StudioError } from '../errors';
+import type { WaveNetConfig } from '../model/config';
+import { lossGraph, trainStepGraph } from '../model/graphs';
+import { initialParams, paramCount, paramSpecs } from '../model/params';
+import { openSession, type Device } from '../runtime/session';
+import { appendLine, writeFileAtomic } from '../util/atomic';
+import { Random } from '../util/random';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
+import { batchFeeds } from './feeds';
+import { RunConfigSchema, type RunConfig } from './options';
+import { biasCorrected, learningRate } from './schedule';
+
+export const NATS_PER_BIT = Math.LN2;
+
+export type TrainPhase = 'loading' | 'compiling' | 'training' | 'validating' | 'checkpoint' | 'done';
+
+export interface TrainProgress {
+  phase: TrainPhase;
+  step: number;
+  steps: number;
+  /** Loading: files decoded so far / total. */
+  done?: number;
+  total?: number;
+  trainLoss?: number;
+  valLoss?: number;
+  lr?: number;
+  samplesPerSec?: number;
+  etaSeconds?: number;
+}
+
+export interface TrainSettings {
+  runDir: string;
+  /** A new run's config; ignored on resume (the run folder's config.json is used). */
+  config?: RunConfig;
+  resume: boolean;
+  /** On resume: train up to this many steps instead of the saved count. */
+  steps?: number;
+  onProgress?: (p: TrainProgress) => void;
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainSummary {
+  runDir: string;
+  device: Device;
+  startStep: number;
+  step: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  lastCheckpoint: string | null;
+  skipped: SkippedFile[];
+  seconds: number;
+  cancelled: boolean;
+}
+
+export interface MetricsRecord {
+  step: number;
+  train_loss: number;
+  train_bits: number;
+  val_loss?: number;
+  val_bits?: number;
+  lr: number;
+  grad_norm: number;
+  samples_per_sec: number;
+  time: string;
+}
+
+async function readRunConfig(runDir: string): Promise<RunConfig> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(runDir, 'config.json'), 'utf8');
+  } catch {
+    throw new StudioError('RUN_INVALID', `${runDir} has no config.json: start a new run without --resume.`);
+  }
+  const parsed = RunConfigSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new StudioError('RUN_INVALID', `${runDir}/config.json is invalid (${parsed.error.issues[0]?.path.join('.')}): fix or remove it.`);
+  return parsed.data;
+}
+
+/** Keep metrics.jsonl consistent with the checkpoint being resumed: drop lines logged after it. */
+async function truncateMetrics(runDir: string, step: number): Promise<void> {
+  const file = path.join(runDir, 'metrics.jsonl');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return;
+  }
+  const kept = text.split('\n').filter((line) => {
+    if (!line.trim()) return false;
+    try {
+      return (JSON.parse(line) as { step: number }).step <= step;
+    } catch {
+      return false; // a torn last line from a crash
+    }
+  });
+  await writeFileAtomic(file, kept.map((l) => `${l}\n`).join(''));
+}
+
+async function prepareRun(s: TrainSettings): Promise<RunConfig> {
+  if (s.resume) {
+    const cfg = await readRunConfig(s.runDir);
+    if (s.steps) cfg.training.steps = s.steps;
+    return cfg;
+  }
+  if (!s.config) throw new StudioError('BAD_OPTION', 'A new run needs a model and training configuration.');
+  if (await latestCheckpoint(s.runDir)) {
+    throw new StudioError('RUN_INVALID', `${s.runDir} already holds a run: add --resume to continue it, or choose another --run folder.`);
+  }
+  await fs.mkdir(s.runDir, { recursive: true });
+  await writeFileAtomic(path.join(s.runDir, 'config.json'), `${JSON.stringify(s.config, null, 2)}\n`);
+  await fs.rm(path.join(s.runDir, 'metrics.jsonl'), { force: true });
+  return s.config;
+}
+
+function checkData(ds: Dataset, cfg: WaveNetConfig): void {
+  if (ds.featureBins !== cfg.conditionBins) {
+    throw new StudioError('BAD_OPTION', `The data has ${ds.featureBins} feature bins but the model expects ${cfg.conditionBins}: use the same --condition.`);
+  }
+}
+
+/**
+ * Train (or resume) a run: random hop-aligned segments, one graph per step, validation on held-out
+ * files, metrics.jsonl per logged step, and atomic checkpoints often enough that a crash loses at
+ * most `checkpointEvery` steps or `checkpointSeconds` of work.
+ */
+export async function train(s: TrainSettings): Promise<TrainSummary> {
+  const started = performance.now();
+  const log = s.onLog ?? (() => undefined);
+  const run = await prepareRun(s);
+  const { model: cfg, training: opt } = run;
+  const steps = opt.steps;
+  const progress = (p: Omit<TrainProgress, 'steps'>): void => s.onProgress?.({ ...p, steps });
+
+  progress({ phase: 'loading', step: 0 });
+  const ds = await loadDataset(run.data.folders, {
+    sampleRate: cfg.sampleRate, hop: cfg.hop, condition: cfg.condition, valFraction: opt.valFraction, signal: s.signal,
+    onProgress: (done, total) => progress({ phase: 'loading', step: 0, done, total }),
+  });
+  checkData(ds, cfg);
+  for (const k of ds.skipped) log(`skipped ${k.path}: ${k.reason}`);
+
+  progress({ phase: 'compiling', step: 0 });
+  const shape = { batch: opt.batch, length: opt.length };
+  const trainSession = await openSession(trainStepGraph(cfg, shape, opt), {
+    device: opt.device, threads: opt.threads, onFallback: log,
+  });
+  const lossSessions = new Map<number, ort.InferenceSession>();
+  const lossSession = async (batch: number): Promise<ort.InferenceSession> => {
+    let sess = lossSessions.get(batch);
+    if (!sess) {
+      sess = (await openSession(lossGraph(cfg, { batch, length: opt.length }), { device: trainSession.device, threads: opt.threads })).session;
+      lossSessions.set(batch, sess);
+    }
+    return sess;
+  };
+
+  const specs = paramSpecs(cfg);
+  const P = paramCount(specs);
+  let state: TrainingState;
+  const resumeFrom = s.resume ? await latestCheckpoint(s.runDir) : null;
+  if (resumeFrom) {
+    state = await loadCheckpoint(resumeFrom);
+    if (state.theta.length !== P) throw new StudioError('RUN_INVALID', `The checkpoint in ${resumeFrom} does not match the run's model config.`);
+    await truncateMetrics(s.runDir, state.step);
+    log(`resuming from step ${state.step} (${resumeFrom})`);
+  } else {
+    state = {
+      step: 0, theta: initialParams(specs, opt.seed), m: new Float32Array(P), v: new Float32Array(P),
+      rngState: new Random(opt.seed ^ 0x5eed).snapshot, samplesSeen: 0, trainLoss: null, valLoss: null,
+    };
+  }
+  const startStep = state.step;
+  const rng = Random.fromSnapshot(state.rngState);
+  const valSet = validationBatches(ds, opt.batch, opt.length);
+
+  const validate = async (): Promise<number | null> => {
+    if (valSet.length === 0) return null;
+    progress({ phase: 'validating', step: state.step });
+    let total = 0;
+    let count = 0;
+    for (const b of valSet) {
+      const sess = await lossSession(b.batch);
+      const out = await sess.run({ ...batchFeeds(b, cfg.conditionBins, cfg.globalClasses), theta: new ort.Tensor('float32', state.theta, [P]) });
+      total += Number(out.loss!.data[0]) * b.batch;
+      count += b.batch;
+    }
+    return total / count;
+  };
+
+  let lastCheckpoint: string | null = resumeFrom;
+  let lastSave = performance.now();
+  const checkpoint = async (): Promise<void> => {
+    progress({ phase: 'checkpoint', step: state.step });
+    state.rngState = rng.snapshot;
+    lastCheckpoint = await saveCheckpoint(s.runDir, cfg, state, opt.keepCheckpoints);
+    lastSave = performance.now();
+  };
+
+  let window = { loss: 0, norm: 0, n: 0, seconds: 0 };
+  let stepSeconds = 0;
+  let cancelled = false;
+  const metricsFile = path.join(s.runDir, 'metrics.jsonl');
+  while (state.step < steps) {
+    if (s.signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    const t0 = performance.now();
+    const batch = sampleBatch(ds, rng, opt.batch, opt.length);
+    const { lr, eps } = biasCorrected(learningRate({ peak: opt.learningRate, warmupSteps: opt.warmupSteps, totalSteps: steps, floor: 0.05 }, state.step), opt.eps, opt.beta1, opt.beta2, state.step);
+    const out = await trainSession.session.run({
+      ...batchFeeds(batch, cfg.conditionBins, cfg.globalClasses),
+      theta: new ort.Tensor('float32', state.theta, [P]),
+      adam_m: new ort.Tensor('float32', state.m, [P]),
+      adam_v: new ort.Tensor('float32', state.v, [P]),
+      lr: new ort.Tensor('float32', Float32Array.from([lr]), []),
+      eps: new ort.Tensor('float32', Float32Array.from([eps]), []),
+    });
+    const loss = Number(out.loss!.data[0]);
+    if (!Number.isFinite(loss)) {
+      throw new StudioError('BAD_OPTION', `Training diverged at step ${state.step + 1} (loss is not finite): resume with a lower learning rate; the last checkpoint is intact.`);
+    }
+    state.theta = out.theta_next!.data as Float32Array;
+    state.m = out.adam_m_next!.data as Float32Array;
+    state.v = out.adam_v_next!.data as Float32Array;
+    state.step += 1;
+    state.samplesSeen += opt.batch * opt.length;
+    state.trainLoss = loss;
+    const dt = (performance.now() - t0) / 1000;
+    // The first step includes ONNX Runtime's one-time allocations; keep it out of the ETA.
+    stepSeconds = state.step === startStep + 1 ? dt : stepSeconds === 0 ? dt : 0.9 * stepSeconds + 0.1 * dt;
+    window = { loss: window.loss + loss, norm: window.norm + Number(out.grad_norm!.data[0]), n: window.n + 1, seconds: window.seconds + dt };
+
+    const validateNow = state.step % opt.validateEvery === 0 || state.step === steps;
+    const val = validateNow ? await validate() : null;
+    if (val !== null) state.valLoss = val;
+    if (state.step % opt.logEvery === 0 || validateNow) {
+      const rec: MetricsRecord = {
+        step: state.step,
+        train_loss: window.loss / window.n,
+        train_bits: window.loss / window.n / NATS_PER_BIT,
+        ...(val !== null ? { val_loss: val, val_bits: val / NATS_PER_BIT } : {}),
+        lr: learningRate({ peak: opt.learningRate, warmupSteps: opt.warmupSteps, totalSteps: steps, floor: 0.05 }, state.step - 1),
+        grad_norm: window.norm / window.n,
+        samples_per_sec: (window.n * opt.batch * opt.length) / window.seconds,
+        time: new Date().toISOString(),
+      };
+      await appendLine(metricsFile, JSON.stringify(rec));
+      window = { loss: 0, norm: 0, n: 0, seconds: 0 };
+    }
+    progress({
+      phase: 'training', step: state.step, trainLoss: loss, valLoss: state.valLoss ?? undefined, lr,
+      samplesPerSec: (opt.batch * opt.length) / Math.max(1e-9, stepSeconds), etaSeconds: (steps - state.step) * stepSeconds,
+    });
+    if (state.step % opt.checkpointEvery === 0 || (performance.now() - lastSave) / 1000 > opt.checkpointSeconds) await checkpoint();
+  }
+  if (state.step > startStep || !lastCheckpoint) await checkpoint();
+  await trainSession.session.release();
+  for (const sess of lossSessions.values()) await sess.release();
+  progress({ phase: 'done', step: state.step });
+  return {
+    runDir: s.runDir, device: trainSession.device, startStep, step: state.step, trainLoss: state.trainLoss, valLoss: state.valLoss,
+    lastCheckpoint, skipped: ds.skipped, seconds: (performance.now() - started) / 1000, cancelled,
+  };
+}
