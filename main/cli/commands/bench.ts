@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { IncrementalGenerator } from '../../engine/generate/incremental';
+import { sampleClass } from '../../engine/generate/sampling';
+import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
+import { trainStepGraph } from '../../engine/model/graphs';
+import { initialParams, paramCount, paramSpecs } from '../../engine/model/params';
+import { openSession, parseDevice, type Device } from '../../engine/runtime/session';
+import { Random } from '../../engine/util/random';
+import { numberOption } from '../options';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Training samples/s: warm-up steps first (ONNX Runtime's first run allocates), then the mean. */
+async function benchTrain(cfg: WaveNetConfig, batch: number, length: number, threads: number, device: Device | 'auto', steps: number): Promise<number> {
+  const { session } = await openSession(trainStepGraph(cfg, { batch, length }, { beta1: 0.9, beta2: 0.999, clip: 1 }), { device, threads });
+  const P = paramCount(paramSpecs(cfg));
+  const rng = new Random(1);
+  let theta: Float32Array = initialParams(paramSpecs(cfg), 1);
+  let m: Float32Array = new Float32Array(P);
+  let v: Float32Array = new Float32Array(P);
+  const seq = BigInt64Array.from({ length: batch * length }, () => BigInt(rng.int(cfg.quantization)));
+  const F = length / cfg.hop;
+  const fixed: Record<string, ort.Tensor> = {
+    samples: new ort.Tensor('int64', seq, [batch, length]),
+    targets: new ort.Tensor('int64', seq, [batch * length]),
+    lr: new ort.Tensor('float32', Float32Array.from([1e-4]), []),
+    eps: new ort.Tensor('float32', Float32Array.from([1e-8]), []),
+  };
+  if (cfg.condition !== 'none') fixed.frames = new ort.Tensor('float32', Float32Array.from({ length: batch * F * cfg.conditionBins }, () => rng.normal()), [batch, F, cfg.conditionBins]);
+  const step = async (): Promise<void> => {
+    const out = await session.run({ ...fixed, theta: new ort.Tensor('float32', theta, [P]), adam_m: new ort.Tensor('float32', m, [P]), adam_v: new ort.Tensor('float32', v, [P]) });
+    theta = out.theta_next!.data as Float32Array;
+    m = out.adam_m_next!.data as Float32Array;
+    v = out.adam_v_next!.data as Float32Array;
+  };
+  for (let i = 0; i < 2; i++) await step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const seconds = (performance.now() - t0) / 1000;
+  await session.release();
+  return (batch * length * steps) / seconds;
+}
+
+/** Generation samples/s (aggregate over streams), sampling included, as a render does it. */
+async function benchGenerate(cfg: WaveNetConfig, streams: number, samples: number, device: Device | 'auto'): Promise<number> {
+  const flat = initialParams(paramSpecs(cfg), 1);
+  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device, threads: 1 });
+  const rng = new Random(2);
+  const row = Float32Array.from({ length: dilations(cfg).length * cfg.gate }, () => 0.1 * rng.normal());
+  const scratch = new Float64Array(cfg.quantization);
+  const cur = new Array<number>(streams).fill(128);
+  const prev = new Array<number>(streams).fill(128);
+  const step = async (): Promise<void> => {
+    const logits = await gen.step(cur, prev, () => row);
+    for (let n = 0; n < streams; n++) {
+      prev[n] = cur[n]!;
+      cur[n] = sampleClass(logits, n * cfg.quantization, cfg.quantization, 1, rng, scratch);
+    }
+  };
+  for (let i = 0; i < 200; i++) await step();
+  const t0 = performance.now();
+  for (let i = 0; i < samples; i++) await step();
+  const seconds = (performance.now() - t0) / 1000;
+  await gen.release();
+  return (samples * streams) / seconds;
+}
+
+/** The PyTorch anchor's figures, when Debian's python3 has torch. */
+function torchFigures(): { train: number; generate: number } | { unavailable: string } {
+  const script = process.env.WAVENET_TORCH_ANCHOR ?? path.resolve(repoRoot, '../shared/anchors/torch_wavenet.py');
+  if (!existsSync(script)) return { unavailable: `no anchor script at ${script}` };
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { unavailable: 'torch is not installed for /usr/bin/python3 (apt-get install -y python3-torch)' };
+  const run = (args: string[]): number => {
+    const r = spawnSync('/usr/bin/python3', [script, ...args], { encoding: 'utf8', timeout: 600_000 });
+    const m = /([\d.]+) samples\/s/.exec(r.stdout ?? '');
+    if (!m) throw new Error(`the torch anchor printed no figure: ${(r.stderr ?? '').trim().split('\n').pop()}`);
+    return Number(m[1]);
+  };
+  return { train: run(['train', '2']), generate: run(['gen', '1']) };
+}
+
+export async function benchCommand(f: { json?: boolean; preset: string; device: string; torch: boolean; steps?: string; samples?: string }): Promise<void> {
+  const cfg = preset(f.preset);
+  const device = parseDevice(f.device);
+  const steps = numberOption('steps', f.steps, { integer: true, min: 1 }) ?? 5;
+  const samples = numberOption('samples', f.samples, { integer: true, min: 1 }) ?? 3000;
+  const say = (s: string): void => {
+    if (!f.json) process.stderr.write(`${s}\n`);
+  };
+  say(`benchmarking ${f.preset} (${paramCount(paramSpecs(cfg)).toLocaleString('en')} parameters) on ${device}…`);
+  const trainRate = await benchTrain(cfg, 4, 8000, 2, device, steps);
+  say(`train: ${Math.round(trainRate)} samples/s`);
+  const gen1 = await benchGenerate(cfg, 1, samples, device);
+  say(`generate, 1 stream: ${Math.round(gen1)} samples/s`);
+  const gen16 = await benchGenerate(cfg, 16, Math.ceil(samples / 4), device);
+  say(`generate, 16 streams: ${Math.round(gen16)} samples/s`);
+  const ours = {
+    train_samples_per_sec: Math.round(trainRate),
+    generate_1_stream_samples_per_sec: Math.round(gen1),
+    generate_16_streams_samples_per_sec: Math.round(gen16),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  let torch: Record<string, unknown> = { skipped: 'run without --no-torch to compare' };
+  let ratios: Record<string, number> | null = null;
+  if (f.torch) {
+    say('running the PyTorch anchor…');
+    const t = torchFigures();
+    if ('unavailable' in t) torch = { unavailable: t.unavailable };
+    else {
+      torch = { train_samples_per_sec: t.train, generate_1_stream_samples_per_sec: t.generate };
+      const r2 = (x: number): number => Math.round(x * 100) / 100;
+      ratios = {
+        train: r2(trainRate / t.train),
+        generate_1_stream: r2(gen1 / t.generate),
+        generate_16_streams_vs_torch_1_stream: r2(gen16 / t.generate),
+      };
+    }
+  }
+  const report = {
+    preset: f.preset, device, batch: 4, length: 8000, train_threads: 2, generate_threads: 1,
+    cpus: (await import('node:os')).cpus().length, onnxruntime: ort.env.versions.common,
+    wavenet_studio: ours, torch, ratios,
+    goals: { train: 1.2, generate_1_stream: 5, generate_16_streams_vs_torch_1_stream: 40 },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}

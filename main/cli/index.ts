@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze';
+import { benchCommand } from './commands/bench';
+import { infoCommand } from './commands/info';
+import { renderCommand } from './commands/render';
+import { trainCommand } from './commands/train';
+import { failAndExit } from './errors';
+
+const program = new Command()
+  .name('wavenet-studio')
+  .description('Train WaveNet models on your own audio and render new audio, all on this machine.')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
+
+program
+  .command('train')
+  .description('train a WaveNet on folders of audio (or resume a run)')
+  .argument('[folders...]', 'audio folders (wav, flac, ogg, mp3)')
+  .requiredOption('--run <dir>', 'run folder for config, metrics and checkpoints')
+  .option('--preset <name>', 'tiny | small | medium | large', 'small')
+  .option('--steps <n>', 'training steps')
+  .option('--condition <kind>', 'mel | pianoroll | none', 'mel')
+  .option('--device <name>', 'auto | cpu | cuda | webgpu | dml | coreml', 'auto')
+  .option('--seed <n>', 'random seed (same seed, same run)')
+  .option('--batch <n>', 'segments per step')
+  .option('--length <n>', 'samples per segment (a multiple of the hop)')
+  .option('--lr <x>', 'peak learning rate')
+  .option('--threads <n>', 'CPU threads (0 = all)')
+  .option('--checkpoint-every <n>', 'steps between checkpoints')
+  .option('--resume', 'continue the run in --run from its last checkpoint')
+  .action((folders: string[], flags) => trainCommand(folders, flags));
+
+program
+  .command('render')
+  .description('generate audio with a trained model')
+  .requiredOption('--model <path>', 'a run folder (its latest checkpoint) or a model.onnx')
+  .option('--mel-from <audio>', 'condition on the log-mel of this audio file')
+  .option('--midi <file>', 'condition on this MIDI file (piano-roll models)')
+  .option('--frames <file>', 'condition on these frames (.npy, [bins, frames])')
+  .option('--seconds <s>', 'length, for unconditional models')
+  .requiredOption('--out <file>', 'output .wav or .flac')
+  .option('--temperature <t>', 'sampling temperature (0 = most likely)', '1')
+  .option('--seed <n>', 'random seed', '1')
+  .option('--batch <n>', 'parallel streams (chunks generated side by side)', '1')
+  .option('--device <name>', 'auto | cpu | cuda | webgpu | dml | coreml', 'cpu')
+  .action((flags) => renderCommand(flags));
+
+program
+  .command('analyze')
+  .description('compute the 80-bin log-mel of an audio file')
+  .argument('<audio>', 'audio file')
+  .option('--mel-out <file>', 'output .npy (float32, [80, frames])')
+  .option('--sample-rate <hz>', 'analysis sample rate', '16000')
+  .action((audio: string, flags) => analyzeCommand(audio, flags));
+
+program
+  .command('info')
+  .description('describe a model or run')
+  .argument('<target>', 'run folder or model.onnx')
+  .option('--json', 'machine-readable output')
+  .action((target: string, flags) => infoCommand(target, flags));
+
+program
+  .command('bench')
+  .description('measure training and generation speed (and the PyTorch anchor when available)')
+  .option('--json', 'print only the JSON report')
+  .option('--preset <name>', 'model preset', 'small')
+  .option('--device <name>', 'execution provider', 'cpu')
+  .option('--steps <n>', 'timed training steps', '5')
+  .option('--samples <n>', 'timed generation samples', '3000')
+  .option('--no-torch', 'skip the PyTorch anchor')
+  .action((flags) => benchCommand(flags));
+
+program
+  .command('serve')
+  .description('browser mode: serve the app on this machine')
+  .option('--port <n>', 'port (0 = any free one)', '0')
+  .option('--host <h>', 'address to bind', '127.0.0.1')
+  .action(async (flags: { port: string; host: string }) => {
+    const { serveCommand } = await import('./commands/serve');
+    await serveCommand(flags);
+  });
+
+program.parseAsync(process.argv).catch(failAndExit);
