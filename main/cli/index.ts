@@ -27,6 +27,7 @@ program
   .option('--lr <x>', 'peak learning rate')
   .option('--threads <n>', 'CPU threads (0 = all)')
   .option('--checkpoint-every <n>', 'steps between checkpoints')
+  .option('--class-per-folder', 'global conditioning: each audio folder given is one class (a speaker, an instrument)')
   .option('--resume', 'continue the run in --run from its last checkpoint')
   .action((folders: string[], flags) => trainCommand(folders, flags));
 
@@ -42,6 +43,7 @@ program
   .option('--temperature <t>', 'sampling temperature (0 = most likely)', '1')
   .option('--seed <n>', 'random seed', '1')
   .option('--batch <n>', 'parallel streams (chunks generated side by side)', '1')
+  .option('--class <name>', 'global class to render, for models trained with --class-per-folder (a folder name or its number)')
   .option('--device <name>', 'auto | cpu | cuda | webgpu | dml | coreml', 'cpu')
   .action((flags) => renderCommand(flags));
 

@@ -44,7 +44,7 @@ export async function infoCommand(target: string, f: { json?: boolean }): Promis
       `shape      ${cfg.stacks}×${cfg.layersPerStack} layers, residual ${cfg.residual}, gate ${cfg.gate}, skip ${cfg.skip}, head ${cfg.head}, ${cfg.quantization} classes`,
       `parameters ${(info.parameters as number).toLocaleString('en')}`,
       `audio      ${cfg.sampleRate} Hz, receptive field ${rf.samples} samples (${rf.ms.toFixed(1)} ms)`,
-      `condition  ${cfg.condition}${cfg.condition !== 'none' ? ` (${cfg.conditionBins} bins, hop ${cfg.hop})` : ''}${cfg.globalClasses ? `, ${cfg.globalClasses} global classes` : ''}`,
+      `condition  ${cfg.condition}${cfg.condition !== 'none' ? ` (${cfg.conditionBins} bins, hop ${cfg.hop})` : ''}${cfg.globalClasses ? `, ${cfg.globalClasses} global classes (${(cfg.classNames ?? []).join(', ') || 'unnamed'})` : ''}`,
       ...(info.lastValidation ? [`validation ${(info.lastValidation as { val_loss: number }).val_loss.toFixed(3)} nats/sample at step ${(info.lastValidation as { step: number }).step}`] : []),
       `devices    ${(info.devices as string[]).join(', ')}`,
     ].join('\n') + '\n',

@@ -13,6 +13,7 @@ import type { WaveNetConfig } from '../../engine/model/config';
 import { openModel } from '../../engine/model/model-file';
 import { parseDevice } from '../../engine/runtime/session';
 import { writeFileAtomic } from '../../engine/util/atomic';
+import { resolveGlobalClass } from '../../engine/model/global-class';
 import { numberOption } from '../options';
 import { ProgressBar } from '../progress';
 
@@ -27,6 +28,7 @@ export interface RenderFlags {
   seed: string;
   batch: string;
   device: string;
+  class?: string;
 }
 
 async function readInput(file: string): Promise<Uint8Array> {
@@ -60,6 +62,7 @@ async function conditioning(cfg: WaveNetConfig, f: RenderFlags): Promise<FramesI
 
 export async function renderCommand(f: RenderFlags): Promise<void> {
   const model = await openModel(path.resolve(f.model));
+  const globalId = resolveGlobalClass(model.cfg, f.class);
   const frames = await conditioning(model.cfg, f);
   const seconds = numberOption('seconds', f.seconds, { min: 0 });
   if (!frames && seconds === undefined) throw new StudioError('BAD_OPTION', 'An unconditional model needs --seconds.');
@@ -71,6 +74,7 @@ export async function renderCommand(f: RenderFlags): Promise<void> {
     seed: numberOption('seed', f.seed, { integer: true })!,
     streams: numberOption('batch', f.batch, { integer: true, min: 1 })!,
     device: parseDevice(f.device),
+    globalId,
   };
   const bar = new ProgressBar('render');
   const controller = new AbortController();
@@ -92,7 +96,8 @@ export async function renderCommand(f: RenderFlags): Promise<void> {
   const sidecar = {
     model: model.file, seed: settings.seed, temperature: settings.temperature, streams: settings.streams,
     sampleRate: model.cfg.sampleRate, seconds: result.audio.length / model.cfg.sampleRate,
-    conditioning: f.melFrom ?? f.midi ?? f.frames ?? null, createdAt: new Date().toISOString(),
+    conditioning: f.melFrom ?? f.midi ?? f.frames ?? null,
+    globalClass: globalId === null ? null : (model.cfg.classNames?.[globalId] ?? globalId), createdAt: new Date().toISOString(),
   };
   await writeFileAtomic(`${out}.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
   const secs = result.audio.length / model.cfg.sampleRate;

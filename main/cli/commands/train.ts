@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { preset as presetConfig, ConditionKindSchema, withCondition } from '../../engine/model/config';
+import { classNamesForFolders } from '../../engine/model/global-class';
 import { paramCount, paramSpecs } from '../../engine/model/params';
 import { parseDevice } from '../../engine/runtime/session';
 import { scanAudioFolder } from '../../engine/dataset/index';
@@ -22,6 +23,7 @@ export interface TrainFlags {
   lr?: string;
   threads?: string;
   checkpointEvery?: string;
+  classPerFolder?: boolean;
 }
 
 const fmt = (nats: number | null | undefined): string =>
@@ -35,7 +37,11 @@ export async function trainCommand(folders: string[], f: TrainFlags): Promise<vo
     if (folders.length === 0) throw new StudioError('BAD_OPTION', 'Give at least one audio folder to train on.');
     const condition = ConditionKindSchema.safeParse(f.condition);
     if (!condition.success) throw new StudioError('BAD_OPTION', `--condition must be mel, pianoroll or none, got "${f.condition}".`);
-    const model = withCondition(presetConfig(f.preset), condition.data);
+    let model = withCondition(presetConfig(f.preset), condition.data);
+    if (f.classPerFolder) {
+      if (folders.length < 2) throw new StudioError('BAD_OPTION', '--class-per-folder needs two or more folders, one per class (e.g. one per speaker).');
+      model = { ...model, globalClasses: folders.length, classNames: classNamesForFolders(folders) };
+    }
     const training = defaultTrainOptions(f.preset);
     training.steps = steps ?? training.steps;
     training.seed = numberOption('seed', f.seed, { integer: true }) ?? training.seed;

@@ -69,6 +69,7 @@ function emptyBatch(ds: Dataset, batch: number, length: number): TrainBatch {
     batch, length, frames,
     inputs: new Int32Array(batch * (length + 1)),
     features: ds.condition === 'none' ? null : new Float32Array(batch * frames * ds.featureBins),
+    classIds: new Int32Array(batch),
   };
 }
 
@@ -80,6 +81,7 @@ function fillRow(ds: Dataset, out: TrainBatch, row: number, item: DatasetItem, s
   const inputs = out.inputs.subarray(row * width, (row + 1) * width);
   for (let t = 0; t < n; t++) inputs[t] = item.samples[start + t]!;
   inputs.fill(silenceClass, n);
+  out.classIds[row] = item.classId;
 
   if (!out.features || !item.features) return;
   const bins = ds.featureBins;

@@ -26,6 +26,8 @@ interface Candidate {
   path: string;
   /** Path relative to the folder it was found in: the key of the train/val split. */
   relative: string;
+  /** Index of that folder in the list imported. */
+  folderIndex: number;
 }
 
 type Loaded = { ok: true; item: Omit<DatasetItem, 'split'>; relative: string } | { ok: false; skipped: SkippedFile };
@@ -80,7 +82,7 @@ async function loadOne(c: Candidate, sampleRate: number, hop: number, condition:
       return { ok: false, skipped: { path: c.path, reason: `Too short (${seconds.toFixed(3)} s; at least ${MIN_SECONDS} s is needed).` } };
     }
     const features = await featuresFor(c.path, samples, condition, sampleRate, hop);
-    return { ok: true, relative: c.relative, item: { path: c.path, samples: mulawEncode(samples), features, seconds } };
+    return { ok: true, relative: c.relative, item: { path: c.path, samples: mulawEncode(samples), features, seconds, classId: c.folderIndex } };
   } catch (e) {
     if (isStudioError(e) && e.code === 'CANCELLED') throw e;
     // Any failure of one file (typed or not) skips that file; the message is already one line.
@@ -91,12 +93,12 @@ async function loadOne(c: Candidate, sampleRate: number, hop: number, condition:
 async function listCandidates(folders: string[]): Promise<Candidate[]> {
   const seen = new Set<string>();
   const out: Candidate[] = [];
-  for (const folder of folders) {
+  for (const [folderIndex, folder] of folders.entries()) {
     const root = path.resolve(folder);
     for (const p of await scanAudioFolder(folder)) {
       if (seen.has(p)) continue; // a file reached through two overlapping folders loads once
       seen.add(p);
-      out.push({ path: p, relative: path.relative(root, p) });
+      out.push({ path: p, relative: path.relative(root, p), folderIndex });
     }
   }
   return out;

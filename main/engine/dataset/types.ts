@@ -11,6 +11,8 @@ export interface DatasetItem {
   features: FrameFeatures | null;
   split: 'train' | 'val';
   seconds: number;
+  /** Index of the imported folder the file came from: its global class when the model has classes. */
+  classId: number;
 }
 
 export interface SkippedFile {
@@ -43,4 +45,6 @@ export interface TrainBatch {
   inputs: Int32Array;
   frames: number;
   features: Float32Array | null;
+  /** Each row's global class (the classId of the file it was cut from). */
+  classIds: Int32Array;
 }

@@ -26,6 +26,8 @@ export const WaveNetConfigSchema = z.object({
   upsampleChannels: z.number().int().positive(),
   /** Global conditioning classes (speaker, instrument); 0 = none. */
   globalClasses: z.number().int().nonnegative(),
+  /** A name per global class (the training folder it came from), for render --class and info. */
+  classNames: z.array(z.string()).optional(),
 });
 export type WaveNetConfig = z.infer<typeof WaveNetConfigSchema>;
 

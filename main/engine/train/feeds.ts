@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { TrainBatch } from '../dataset/index';
+import { StudioError } from '../errors';
 
 /** A batch of segments as the train and loss graphs' inputs. */
 export function batchFeeds(b: TrainBatch, bins: number, globalClasses: number): Record<string, ort.Tensor> {
@@ -18,6 +19,10 @@ export function batchFeeds(b: TrainBatch, bins: number, globalClasses: number): 
     targets: new ort.Tensor('int64', targets, [B * T]),
   };
   if (b.features) feeds.frames = new ort.Tensor('float32', b.features, [B, b.frames, bins]);
-  if (globalClasses > 0) feeds.global_id = new ort.Tensor('int64', new BigInt64Array(B), [B]);
+  if (globalClasses > 0) {
+    const ids = BigInt64Array.from(b.classIds, (c) => BigInt(c));
+    if (ids.some((c) => c >= BigInt(globalClasses))) throw new StudioError('BAD_OPTION', `A file's class is beyond the model's ${globalClasses} global classes; train with one folder per class.`);
+    feeds.global_id = new ort.Tensor('int64', ids, [B]);
+  }
   return feeds;
 }

@@ -107,3 +107,20 @@ function findStart(samples: Uint8Array, window: Int32Array): number {
   }
   return -1;
 }
+
+test('each item and batch row carries the index of the folder it came from (its global class)', async () => {
+  const low = await tempDir('ds-low');
+  const high = await tempDir('ds-high');
+  for (let i = 0; i < 3; i++) await writeWav(path.join(low, `l${i}.wav`), tone(0.5, RATE, 110), RATE);
+  for (let i = 0; i < 3; i++) await writeWav(path.join(high, `h${i}.wav`), tone(0.5, RATE, 1760, 0.9), RATE);
+  const ds = await loadDataset([low, high], { sampleRate: RATE, hop: HOP, condition: 'none', valFraction: 0 });
+  for (const it of ds.items) assert.equal(it.classId, it.path.startsWith(high) ? 1 : 0, it.path);
+  const b = sampleBatch(ds, new Random(4), 16, 2000);
+  assert.ok(b.classIds.includes(0) && b.classIds.includes(1), 'both classes drawn');
+  for (let row = 0; row < b.batch; row++) {
+    // The loud high tone reaches mu-law classes the quiet low one never does.
+    const inputs = b.inputs.subarray(row * 2001, (row + 1) * 2001);
+    const peak = Math.max(...inputs);
+    assert.equal(b.classIds[row], peak > 240 ? 1 : 0, `row ${row}: peak class ${peak}`);
+  }
+});

@@ -17,8 +17,8 @@ async function datasetOver(dir: string): Promise<Dataset> {
   return {
     folders: [path.join(dir, 'audio')], sampleRate: 16000, hop: 200, condition: 'none', featureBins: 0, silence: null,
     items: [
-      { path: a, samples: new Uint8Array(8000), features: null, split: 'train', seconds: 0.5 },
-      { path: b, samples: new Uint8Array(4000), features: null, split: 'val', seconds: 0.25 },
+      { path: a, samples: new Uint8Array(8000), features: null, split: 'train', classId: 0, seconds: 0.5 },
+      { path: b, samples: new Uint8Array(4000), features: null, split: 'val', classId: 0, seconds: 0.25 },
     ],
     skipped: [{ path: path.join(dir, 'audio', 'bad.wav'), reason: 'Not a WAV file.' }],
   };
