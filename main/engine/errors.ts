@@ -19,7 +19,8 @@ export type StudioErrorCode =
   | 'DATASET_EMPTY'
   | 'BAD_OPTION'
   | 'DEVICE_UNAVAILABLE'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'NOT_AVAILABLE';
 
 export class StudioError extends Error {
   readonly code: StudioErrorCode;

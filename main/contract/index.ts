@@ -1,0 +1,122 @@
+// The renderer ↔ main API, one table for both transports (Electron IPC and browser mode's
+// WebSocket). Each call names its argument and result schemas; arguments are validated before
+// any service sees them. zod only: the renderer imports these types too.
+import { z } from 'zod';
+
+export const projectSummarySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  openedAt: z.string().optional(),
+});
+
+export const dirEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['dir', 'file']),
+  size: z.number().optional(),
+});
+
+export const dirListingSchema = z.object({
+  path: z.string(),
+  parent: z.string().nullable(),
+  entries: z.array(dirEntrySchema),
+});
+
+export const chosenPathSchema = z.object({ path: z.string().nullable() });
+
+export const jobStartRequestSchema = z.object({
+  kind: z.literal('analyze'),
+  input: z.string().min(1, 'Choose an audio file to analyze.'),
+});
+
+export const jobStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+
+export const jobProgressEventSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number().nullable().optional(),
+  etaSeconds: z.number().nullable().optional(),
+});
+
+export const jobFinishedEventSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  status: z.enum(['done', 'failed', 'cancelled']),
+  result: z.object({ outputPath: z.unknown().optional(), frames: z.unknown().optional() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export const jobInfoSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  status: jobStatusSchema,
+  progress: jobProgressEventSchema.optional(),
+});
+
+const noArgs = z.object({}).strict().optional();
+
+/** Every call: 'area.name' → its argument and result. */
+export const calls = {
+  'projects.list': { args: noArgs, result: z.array(projectSummarySchema) },
+  'projects.create': { args: z.object({ path: z.string().min(1), name: z.string().min(1, 'A project needs a name.') }), result: projectSummarySchema },
+  'projects.open': { args: z.object({ path: z.string().min(1) }), result: projectSummarySchema },
+  'fs.listDir': { args: z.object({ path: z.string().optional() }), result: dirListingSchema },
+  'dialogs.chooseFolder': { args: z.object({ title: z.string() }), result: chosenPathSchema },
+  'dialogs.chooseFile': { args: z.object({ title: z.string(), extensions: z.array(z.string()).optional() }), result: chosenPathSchema },
+  'jobs.start': { args: jobStartRequestSchema, result: z.object({ jobId: z.string() }) },
+  'jobs.cancel': { args: z.object({ jobId: z.string() }), result: z.void() },
+  'jobs.list': { args: noArgs, result: z.array(jobInfoSchema) },
+} as const;
+
+/** Every event the main side pushes: 'area.onName' → its payload. */
+export const events = {
+  'jobs.onProgress': jobProgressEventSchema,
+  'jobs.onFinished': jobFinishedEventSchema,
+  /** A desktop menu item the renderer acts on (New Project…, Open Project…). */
+  'app.onMenuCommand': z.object({ command: z.enum(['newProject', 'openProject']) }),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export type CallArgs<N extends CallName> = z.input<(typeof calls)[N]['args']>;
+export type CallResult<N extends CallName> = z.output<(typeof calls)[N]['result']>;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+
+/** The names the preload turns into `window.studio` (calls, then `on*` events). */
+export const API_NAMES: readonly string[] = [...Object.keys(calls), ...Object.keys(events)];
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
+
+export type ProjectSummary = z.output<typeof projectSummarySchema>;
+export type DirEntry = z.output<typeof dirEntrySchema>;
+export type DirListing = z.output<typeof dirListingSchema>;
+export type JobStartRequest = z.output<typeof jobStartRequestSchema>;
+export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;
+export type JobFinishedEvent = z.output<typeof jobFinishedEventSchema>;
+export type JobInfo = z.output<typeof jobInfoSchema>;
+
+/** The API as the renderer calls it (window.studio, or the WebSocket client). */
+export interface StudioApi {
+  projects: {
+    list(): Promise<ProjectSummary[]>;
+    create(args: CallArgs<'projects.create'>): Promise<ProjectSummary>;
+    open(args: CallArgs<'projects.open'>): Promise<ProjectSummary>;
+  };
+  fs: { listDir(args: CallArgs<'fs.listDir'>): Promise<DirListing> };
+  dialogs: {
+    chooseFolder(args: CallArgs<'dialogs.chooseFolder'>): Promise<{ path: string | null }>;
+    chooseFile(args: CallArgs<'dialogs.chooseFile'>): Promise<{ path: string | null }>;
+  };
+  app: { onMenuCommand(handler: (e: EventPayload<'app.onMenuCommand'>) => void): () => void };
+  jobs: {
+    start(args: JobStartRequest): Promise<{ jobId: string }>;
+    cancel(args: { jobId: string }): Promise<void>;
+    list(): Promise<JobInfo[]>;
+    onProgress(handler: (e: JobProgressEvent) => void): () => void;
+    onFinished(handler: (e: JobFinishedEvent) => void): () => void;
+  };
+}
