@@ -1,0 +1,62 @@
+// The services behind the API, shared by the Electron main process and the browser-mode server
+// (no Electron import here): projects, the file browser, dialogs where there are native ones, and
+// the job supervisor whose workers each side starts its own way.
+import * as path from 'node:path';
+import type { EventName, EventPayload } from '../contract/index';
+import { StudioError } from '../engine/errors';
+import { createDispatch, type Dispatch } from '../services/dispatch';
+import { listDir } from '../services/files';
+import { JobSupervisor } from '../services/jobs';
+import { ProjectRegistry } from '../services/projects';
+import type { WorkerProcess } from '../services/worker-process';
+import type { MenuCommand } from './menu-template';
+
+export interface Dialogs {
+  chooseFolder(args: { title: string }): Promise<{ path: string | null }>;
+  chooseFile(args: { title: string; extensions?: string[] }): Promise<{ path: string | null }>;
+}
+
+export interface StudioBackendOptions {
+  /** Where the studio keeps its own files (recent projects); WAVENET_STUDIO_HOME overrides it. */
+  userDataDir: string;
+  spawnWorker: () => WorkerProcess;
+  /** Native dialogs (Electron); browser mode has none and answers NOT_AVAILABLE. */
+  dialogs?: Dialogs;
+  emit: (event: string, payload: unknown) => void;
+}
+
+export interface StudioBackend {
+  dispatch: Dispatch;
+  menuCommand(command: MenuCommand): void;
+  close(): Promise<void>;
+}
+
+export async function startStudioBackend(opts: StudioBackendOptions): Promise<StudioBackend> {
+  const home = path.resolve(process.env.WAVENET_STUDIO_HOME || opts.userDataDir);
+  const projects = new ProjectRegistry(home);
+  const emit = <N extends EventName>(event: N, payload: EventPayload<N>) => opts.emit(event, payload);
+  const jobs = new JobSupervisor(opts.spawnWorker, emit);
+  const noDialogs = (): never => {
+    throw new StudioError('NOT_AVAILABLE', 'Native dialogs are not available in browser mode; use the folder browser.');
+  };
+  const dispatch = createDispatch(
+    {
+      'projects.list': () => projects.list(),
+      'projects.create': (a) => projects.create(a.path, a.name),
+      'projects.open': (a) => projects.open(a.path),
+      'fs.listDir': (a) => listDir(a.path),
+      'dialogs.chooseFolder': (a) => (opts.dialogs ? opts.dialogs.chooseFolder(a) : noDialogs()),
+      'dialogs.chooseFile': (a) => (opts.dialogs ? opts.dialogs.chooseFile(a) : noDialogs()),
+      'jobs.start': (a) => jobs.start(a),
+      'jobs.cancel': (a) => jobs.cancel(a.jobId),
+      'jobs.list': () => jobs.list(),
+    },
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  return {
+    dispatch,
+    // The renderer owns the project views; a menu command is an event it acts on.
+    menuCommand: (command) => emit('app.onMenuCommand', { command }),
+    close: async () => jobs.close(),
+  };
+}

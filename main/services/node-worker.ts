@@ -1,0 +1,32 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorkerProcess } from './worker-process';
+
+const WORKER_ENTRY = fileURLToPath(new URL('../worker/index.ts', import.meta.url));
+
+/**
+ * The engine worker as a node child process running the TypeScript sources through tsx (browser
+ * mode and tests). Its stderr is kept so a crash can be reported with the worker's last words.
+ */
+export function forkNodeWorker(): WorkerProcess {
+  const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    process.stderr.write(chunk);
+    stderrTail = (stderrTail + chunk).slice(-4000);
+  });
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message as object);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => {
+      child.once('exit', (code, signal) => {
+        const lastLine = stderrTail.trim().split('\n').pop() ?? '';
+        listener(code, lastLine || (signal ? `killed by ${signal}` : `exited with code ${code}`));
+      });
+    },
+    kill: () => void child.kill('SIGKILL'),
+  };
+}

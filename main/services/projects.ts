@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { ProjectSummary } from '../contract/index';
+import { createProject, openProject } from '../engine/project/index';
+import { readJsonFile, writeJsonFile } from '../engine/project/json-file';
+import { StudioError } from '../engine/errors';
+
+const recentSchema = z.object({ projects: z.array(z.object({ name: z.string(), path: z.string(), openedAt: z.string() })) });
+const MAX_RECENT = 20;
+
+/**
+ * The list of recently opened projects, kept in the studio's home folder (recent-projects.json).
+ * A missing or unreadable list starts empty rather than stopping the app.
+ */
+export class ProjectRegistry {
+  constructor(private readonly homeDir: string) {}
+
+  private get file(): string {
+    return path.join(this.homeDir, 'recent-projects.json');
+  }
+
+  list(): Promise<ProjectSummary[]> {
+    return this.read();
+  }
+
+  private async read(): Promise<z.output<typeof recentSchema>['projects']> {
+    try {
+      return (await readJsonFile(this.file, recentSchema, 'recent projects list')).projects;
+    } catch (e) {
+      if (e instanceof StudioError) return [];
+      throw e;
+    }
+  }
+
+  async create(dir: string, name: string): Promise<ProjectSummary> {
+    const project = await createProject(path.resolve(dir), name);
+    return this.remember(path.resolve(dir), project.name);
+  }
+
+  async open(dir: string): Promise<ProjectSummary> {
+    const project = await openProject(path.resolve(dir));
+    return this.remember(path.resolve(dir), project.name);
+  }
+
+  private async remember(dir: string, name: string): Promise<ProjectSummary> {
+    const entry = { name, path: dir, openedAt: new Date().toISOString() };
+    const rest = (await this.read()).filter((p) => p.path !== dir);
+    await writeJsonFile(this.file, recentSchema, { projects: [entry, ...rest].slice(0, MAX_RECENT) }, 'recent projects list');
+    return entry;
+  }
+}

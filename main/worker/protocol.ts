@@ -1,0 +1,21 @@
+// Messages between the job supervisor and an engine worker process. The worker runs one job at a
+// time; the supervisor validates everything it receives (a crashed or confused worker must not
+// crash the app).
+import { z } from 'zod';
+import { jobStartRequestSchema } from '../contract/index';
+
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), jobId: z.string(), request: jobStartRequestSchema }),
+  z.object({ type: z.literal('cancel'), jobId: z.string() }),
+]);
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('progress'), jobId: z.string(), phase: z.string(), done: z.number(), total: z.number().nullable() }),
+  z.object({ type: z.literal('done'), jobId: z.string(), result: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('failed'), jobId: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ type: z.literal('cancelled'), jobId: z.string() }),
+]);
+
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+export type FromWorker = z.infer<typeof fromWorkerSchema>;
