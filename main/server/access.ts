@@ -1,0 +1,46 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const TOKEN_COOKIE = 'wavenet_studio_token';
+
+/** Constant-time comparison, so the token cannot be guessed a character at a time by timing. */
+export function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The token a request carries: in the query (the printed URL, the WebSocket URL) or the cookie. */
+export function requestToken(req: IncomingMessage, url: URL): string | null {
+  const fromQuery = url.searchParams.get('token');
+  if (fromQuery) return fromQuery;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/**
+ * Whether the Host header names this server. Refusing other names defeats DNS rebinding: a page
+ * on evil.example whose name resolves to 127.0.0.1 still sends Host: evil.example.
+ */
+export function allowedHost(req: IncomingMessage, host: string, port: number): boolean {
+  const given = (req.headers.host ?? '').toLowerCase();
+  const names = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [host.toLowerCase()];
+  if (host === '0.0.0.0' || host === '::') return true; // bound for remote use: any name reaching it
+  return names.some((n) => given === `${n}:${port}`);
+}
+
+/** Whether a WebSocket handshake's Origin is this server's own page (browsers always send one). */
+export function ownOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin || !req.headers.host) return false;
+  try {
+    const o = new URL(origin);
+    return (o.protocol === 'http:' || o.protocol === 'https:') && o.host === req.headers.host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
