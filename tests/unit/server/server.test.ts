@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import { startStudioBackend, type StudioBackend } from '../../../main/app/studio-backend';
+import { forkNodeWorker } from '../../../main/services/node-worker';
+import { startStudioServer, type StudioServer } from '../../../main/server/index';
+import { tempDir } from '../../helpers/paths';
+
+let server: StudioServer;
+let backend: StudioBackend;
+let origin: string;
+let home: string;
+
+before(async () => {
+  const renderer = tempDir('renderer');
+  mkdirSync(path.join(renderer, 'assets'));
+  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>studio</title>');
+  writeFileSync(path.join(renderer, 'assets', 'app-1234.js'), 'console.log(1)');
+  home = tempDir('home');
+  backend = await startStudioBackend({ userDataDir: home, spawnWorker: forkNodeWorker, emit: (e, p) => server.broadcast(e, p) });
+  server = await startStudioServer({ host: '127.0.0.1', port: 0, rendererDir: renderer, dispatch: backend.dispatch });
+  origin = new URL(server.url).origin;
+});
+
+after(async () => {
+  await backend.close();
+  await server.close();
+});
+
+/** A raw GET, so the Host header can be set (fetch forbids it). */
+function get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${origin}${pathAndQuery}`, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('prints a loopback URL with a long random token', () => {
+  const url = new URL(server.url);
+  assert.equal(url.hostname, '127.0.0.1');
+  assert.ok((url.searchParams.get('token') ?? '').length >= 32);
+});
+
+test('pages need the token; with it they come with the cookie, the CSP and nosniff', async () => {
+  assert.equal((await get('/')).status, 401);
+  assert.equal((await get('/?token=wrong')).status, 401);
+  const page = await get(`/?token=${server.token}`);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<title>studio/);
+  const cookie = String(page.headers['set-cookie']);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+  assert.equal(page.headers['x-content-type-options'], 'nosniff');
+  const cookieHeader = cookie.split(';')[0]!;
+  const asset = await get('/assets/app-1234.js', { cookie: cookieHeader });
+  assert.equal(asset.status, 200);
+  assert.match(String(asset.headers['content-type']), /javascript/);
+  assert.equal((await get('/assets/../../../../etc/passwd', { cookie: cookieHeader })).status, 404);
+  assert.equal((await get('/%2e%2e/%2e%2e/etc/passwd', { cookie: cookieHeader })).status, 404);
+  assert.equal((await get(`/?token=${server.token}`, { host: `evil.example:${new URL(origin).port}` })).status, 403, 'DNS rebinding refused');
+});
+
+function connect(url: string, wsOrigin: string): Promise<WebSocket | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { origin: wsOrigin });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+  });
+}
+
+function call(ws: WebSocket, id: number, method: string, args?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg = JSON.parse(data.toString());
+      if (msg.type === 'result' && msg.id === id) {
+        ws.off('message', onMessage);
+        resolve(msg);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ type: 'call', id, method, args }));
+  });
+}
+
+test('the API socket needs the token and our own Origin, then answers calls from the contract', async () => {
+  const api = `${origin.replace('http', 'ws')}/api`;
+  assert.equal(await connect(api, origin), 401);
+  assert.equal(await connect(`${api}?token=${server.token}`, 'http://evil.example'), 403);
+  const ws = await connect(`${api}?token=${server.token}`, origin);
+  assert.ok(ws instanceof WebSocket);
+  try {
+    const project = path.join(tempDir('proj'), 'Voice');
+    const created = await call(ws, 1, 'projects.create', { path: project, name: 'Voice' });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    const listed = await call(ws, 2, 'projects.list');
+    assert.deepEqual((listed.value as { path: string }[]).map((p) => p.path), [project]);
+    const bad = await call(ws, 3, 'projects.create', { path: project });
+    assert.equal(bad.error?.code, 'BAD_ARGUMENTS');
+    const dialog = await call(ws, 4, 'dialogs.chooseFolder', { title: 'Pick' });
+    assert.equal(dialog.error?.code, 'NOT_AVAILABLE');
+    const dir = await call(ws, 5, 'fs.listDir', { path: path.dirname(project) });
+    assert.deepEqual((dir.value as { entries: { name: string; kind: string }[] }).entries, [{ name: 'Voice', path: project, kind: 'dir' }]);
+  } finally {
+    ws.close();
+  }
+});

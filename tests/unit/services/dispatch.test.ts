@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { API_NAMES, calls, events } from '../../../main/contract/index';
+import { StudioError } from '../../../main/engine/errors';
+import { createDispatch, type Handlers } from '../../../main/services/dispatch';
+
+/** Handlers that record what reached them; a call that reaches none fails the test below. */
+function recordingHandlers(seen: unknown[]): Handlers {
+  const record = (value: unknown) => (args: unknown) => {
+    seen.push(args);
+    return value as never;
+  };
+  return {
+    'projects.list': record([]),
+    'projects.create': record({ name: 'n', path: '/p' }),
+    'projects.open': () => {
+      throw new StudioError('FILE_NOT_FOUND', '/nowhere is not a project (no project.json): pick the project folder.');
+    },
+    'fs.listDir': () => {
+      throw new Error('disk on fire\n    at somewhere.js:1');
+    },
+    'dialogs.chooseFolder': record({ path: null }),
+    'dialogs.chooseFile': record({ path: null }),
+    'jobs.start': record({ jobId: 'j' }),
+    'jobs.cancel': record(undefined),
+    'jobs.list': record([]),
+  };
+}
+
+test('a valid call reaches its service with the parsed arguments and returns its value', async () => {
+  const seen: unknown[] = [];
+  const dispatch = createDispatch(recordingHandlers(seen));
+  assert.deepEqual(await dispatch('projects.create', { path: '/p', name: 'Voice' }), { ok: true, value: { name: 'n', path: '/p' } });
+  assert.deepEqual(await dispatch('projects.list', undefined), { ok: true, value: [] });
+  assert.deepEqual(seen, [{ path: '/p', name: 'Voice' }, undefined]);
+});
+
+test('bad arguments and unknown methods are refused with typed errors and never reach a service', async () => {
+  const seen: unknown[] = [];
+  const dispatch = createDispatch(recordingHandlers(seen));
+  const cases: [string, unknown, string, RegExp][] = [
+    ['projects.create', { path: '/p' }, 'BAD_ARGUMENTS', /projects\.create at name/],
+    ['projects.create', { path: 42, name: 'x' }, 'BAD_ARGUMENTS', /at path/],
+    ['jobs.start', { kind: 'train', input: '/a.wav' }, 'BAD_ARGUMENTS', /at kind/],
+    ['jobs.start', { kind: 'analyze', input: '' }, 'BAD_ARGUMENTS', /Choose an audio file/],
+    ['jobs.list', { extra: true }, 'BAD_ARGUMENTS', /jobs\.list/],
+    ['jobs.cancel', null, 'BAD_ARGUMENTS', /jobs\.cancel/],
+    ['projects.delete', {}, 'UNKNOWN_METHOD', /no API call "projects\.delete"/],
+    ['__proto__', {}, 'UNKNOWN_METHOD', /no API call/],
+  ];
+  for (const [method, args, code, message] of cases) {
+    const reply = await dispatch(method, args);
+    assert.equal(reply.ok, false, method);
+    if (!reply.ok) {
+      assert.equal(reply.error.code, code, `${method}: ${reply.error.message}`);
+      assert.match(reply.error.message, message);
+      assert.ok(!reply.error.message.includes('\n'));
+    }
+  }
+  assert.deepEqual(seen, [], 'no service saw a bad call');
+});
+
+test("a service's typed error keeps its code; an unexpected one becomes one INTERNAL line", async () => {
+  const logged: string[] = [];
+  const dispatch = createDispatch(recordingHandlers([]), (line) => logged.push(line));
+  assert.deepEqual(await dispatch('projects.open', { path: '/nowhere' }), {
+    ok: false,
+    error: { code: 'FILE_NOT_FOUND', message: '/nowhere is not a project (no project.json): pick the project folder.' },
+  });
+  const reply = await dispatch('fs.listDir', {});
+  assert.deepEqual(reply, { ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: disk on fire' } });
+  assert.equal(logged.length, 1, 'the stack goes to the log, not to the person');
+});
+
+test('the preload names cover every call and event, events named on*', () => {
+  assert.deepEqual([...API_NAMES].sort(), [...Object.keys(calls), ...Object.keys(events)].sort());
+  for (const name of Object.keys(events)) assert.match(name.split('.').pop()!, /^on[A-Z]/);
+  for (const name of Object.keys(calls)) assert.doesNotMatch(name.split('.').pop()!, /^on[A-Z]/);
+});

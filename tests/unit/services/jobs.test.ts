@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { EventName, JobFinishedEvent, JobProgressEvent } from '../../../main/contract/index';
+import { JobSupervisor } from '../../../main/services/jobs';
+import { forkNodeWorker } from '../../../main/services/node-worker';
+import type { WorkerProcess } from '../../../main/services/worker-process';
+import { corpus, tempDir } from '../../helpers/paths';
+
+/** A supervisor over real worker processes, collecting its events. */
+function supervised(spawn: () => WorkerProcess = forkNodeWorker) {
+  const progress: JobProgressEvent[] = [];
+  const finished = new Map<string, (e: JobFinishedEvent) => void>();
+  const results = new Map<string, JobFinishedEvent>();
+  const supervisor = new JobSupervisor(spawn, (event: EventName, payload: unknown) => {
+    if (event === 'jobs.onProgress') progress.push(payload as JobProgressEvent);
+    if (event === 'jobs.onFinished') {
+      const e = payload as JobFinishedEvent;
+      results.set(e.jobId, e);
+      finished.get(e.jobId)?.(e);
+    }
+  });
+  const end = (jobId: string) =>
+    results.get(jobId) ? Promise.resolve(results.get(jobId)!) : new Promise<JobFinishedEvent>((resolve) => finished.set(jobId, resolve));
+  return { supervisor, progress, end };
+}
+
+function corpusCopy(name: string, from = 'speech/en-us/utt01.wav'): string {
+  const file = path.join(tempDir('jobs'), name);
+  copyFileSync(path.join(corpus, from), file);
+  return file;
+}
+
+test('a job runs in a worker: progress with phases and ETA, then done with its result', async () => {
+  const { supervisor, progress, end } = supervised();
+  const input = corpusCopy('utt01.wav');
+  const { jobId } = supervisor.start({ kind: 'analyze', input });
+  assert.equal(supervisor.list()[0]!.status, 'running');
+  const result = await end(jobId);
+  assert.equal(result.status, 'done', JSON.stringify(result));
+  assert.equal(result.result!.frames, 283);
+  assert.ok(existsSync(result.result!.outputPath as string));
+  const phases = progress.filter((p) => p.jobId === jobId).map((p) => p.phase);
+  assert.deepEqual(phases, ['starting', 'decoding', 'computing log-mel', 'writing', 'done']);
+  assert.ok(progress.some((p) => typeof p.etaSeconds === 'number' && p.etaSeconds >= 0), 'an ETA once work is under way');
+  assert.equal(supervisor.list()[0]!.status, 'done');
+});
+
+test('a worker killed mid-job fails that job with a reason; the next job gets a fresh worker and runs', async () => {
+  let spawned = 0;
+  let first: WorkerProcess | null = null;
+  const { supervisor, progress, end } = supervised(() => {
+    const w = forkNodeWorker();
+    spawned++;
+    if (!first) first = w;
+    return w;
+  });
+  const { jobId } = supervisor.start({ kind: 'analyze', input: corpusCopy('a.wav', 'formats/stereo-44k-24bit.wav') });
+  // Kill it as soon as it reports real work (past the supervisor's own 'starting' event).
+  while (!progress.some((p) => p.jobId === jobId && p.phase !== 'starting')) await new Promise((r) => setTimeout(r, 5));
+  first!.kill();
+  const crashed = await end(jobId);
+  assert.equal(crashed.status, 'failed');
+  assert.equal(crashed.error!.code, 'WORKER_CRASHED');
+  assert.match(crashed.error!.message, /engine worker stopped \(.+\) before the job finished/);
+  assert.ok(!crashed.error!.message.includes('\n'));
+
+  const next = supervisor.start({ kind: 'analyze', input: corpusCopy('b.wav') });
+  assert.equal((await end(next.jobId)).status, 'done');
+  assert.equal(spawned, 2);
+});
+
+test('cancel stops a running job and reports it cancelled; a bad file fails with its one-line reason', async () => {
+  const { supervisor, end } = supervised();
+  const { jobId } = supervisor.start({ kind: 'analyze', input: corpusCopy('long.wav', 'formats/stereo-44k-24bit.wav') });
+  supervisor.cancel(jobId);
+  const cancelled = await end(jobId);
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal(supervisor.list().find((j) => j.jobId === jobId)!.status, 'cancelled');
+
+  const bad = path.join(tempDir('jobs'), 'notes.wav');
+  writeFileSync(bad, 'not audio at all');
+  const failed = await end(supervisor.start({ kind: 'analyze', input: bad }).jobId);
+  assert.equal(failed.status, 'failed');
+  assert.equal(failed.error!.code, 'AUDIO_UNSUPPORTED');
+  assert.match(failed.error!.message, /notes\.wav is not a WAV, FLAC, Ogg Vorbis or MP3 file/);
+  assert.throws(() => supervisor.cancel('no-such-job'), /no job no-such-job/);
+});
