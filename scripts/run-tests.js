@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['tests/unit', 'tests/integration', 'tests/e2e'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['tests/static', 'tests/unit', 'tests/integration', 'tests/e2e'];
 const files = [];
 function walk(dir) {
   let names = [];
