@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every test file under tests/{unit,integration,e2e} with node's test runner (TypeScript via
+// Runs every test file under tests/{static,unit,integration,e2e} with node's test runner (TypeScript via
 // tsx). Node 20 has no glob support in --test, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
