@@ -42,7 +42,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
   const dispatch = createDispatch(
     {
       'projects.list': () => projects.list(),
-      'projects.create': (a) => projects.create(a.path, a.name),
+      'projects.create': (a) => projects.create(a.parent, a.name),
       'projects.open': (a) => projects.open(a.path),
       'fs.listDir': (a) => listDir(a.path),
       'dialogs.chooseFolder': (a) => (opts.dialogs ? opts.dialogs.chooseFolder(a) : noDialogs()),

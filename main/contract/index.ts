@@ -60,7 +60,8 @@ const noArgs = z.object({}).strict().optional();
 /** Every call: 'area.name' → its argument and result. */
 export const calls = {
   'projects.list': { args: noArgs, result: z.array(projectSummarySchema) },
-  'projects.create': { args: z.object({ path: z.string().min(1), name: z.string().min(1, 'A project needs a name.') }), result: projectSummarySchema },
+  /** Creates the folder <parent>/<name> and the project in it. */
+  'projects.create': { args: z.object({ parent: z.string().min(1), name: z.string().trim().min(1, 'A project needs a name.') }), result: projectSummarySchema },
   'projects.open': { args: z.object({ path: z.string().min(1) }), result: projectSummarySchema },
   'fs.listDir': { args: z.object({ path: z.string().optional() }), result: dirListingSchema },
   'dialogs.chooseFolder': { args: z.object({ title: z.string() }), result: chosenPathSchema },

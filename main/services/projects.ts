@@ -1,9 +1,20 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { ProjectSummary } from '../contract/index';
 import { createProject, openProject } from '../engine/project/index';
 import { readJsonFile, writeJsonFile } from '../engine/project/json-file';
 import { StudioError } from '../engine/errors';
+
+async function isNonEmptyFolder(dir: string): Promise<boolean> {
+  try {
+    return (await fs.readdir(dir)).length > 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
+    throw e;
+  }
+}
 
 const recentSchema = z.object({ projects: z.array(z.object({ name: z.string(), path: z.string(), openedAt: z.string() })) });
 const MAX_RECENT = 20;
@@ -32,9 +43,14 @@ export class ProjectRegistry {
     }
   }
 
-  async create(dir: string, name: string): Promise<ProjectSummary> {
-    const project = await createProject(path.resolve(dir), name);
-    return this.remember(path.resolve(dir), project.name);
+  /** A new folder named after the project inside `parent`, so a project never spills into a folder of other files. */
+  async create(parent: string, name: string): Promise<ProjectSummary> {
+    const folderName = name.trim().replace(/[/\\:*?"<>|]/g, '-').replace(/^\.+/, '');
+    if (!folderName) throw new StudioError('BAD_OPTION', `"${name}" cannot be a folder name: choose another project name.`);
+    const dir = path.join(path.resolve(parent), folderName);
+    if (await isNonEmptyFolder(dir)) throw new StudioError('BAD_OPTION', `${dir} already exists and is not empty: choose another name or location.`);
+    const project = await createProject(dir, name);
+    return this.remember(dir, project.name);
   }
 
   async open(dir: string): Promise<ProjectSummary> {

@@ -1,7 +1,8 @@
 // Starts the real browser-mode server (scripts/serve.ts) as a child process for end-to-end tests
 // and reads the URL with its access token from what it prints.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -44,7 +45,8 @@ export async function startBrowserMode(repoRoot: string, timeoutMs = 60_000): Pr
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--port', String(port)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    // A fresh studio home: the test must not read or write the developer's recent projects.
+    env: { ...process.env, NO_COLOR: '1', WAVENET_STUDIO_HOME: mkdtempSync(path.join(tmpdir(), 'wavenet-home-')) },
   });
   let printed = '';
   child.stdout?.setEncoding('utf8');

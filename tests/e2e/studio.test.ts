@@ -126,6 +126,24 @@ describe('browser mode in Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  test('creates a project in a new folder named after it, and lists it as recent', async () => {
+    await page.keyboard.press('Control+1');
+    await page.getByTestId('view-projects').waitFor();
+    await page.getByTestId('project-new').click();
+    await page.getByTestId('project-name').fill('Cello studies');
+    await page.getByTestId('project-parent').fill(workDir);
+    assert.match((await page.getByTestId('project-target').textContent()) ?? '', /Cello studies/);
+    await page.getByTestId('project-create').click();
+    const current = page.getByTestId('project-current');
+    await current.waitFor();
+    const folder = path.join(workDir, 'Cello studies');
+    assert.ok(((await current.textContent()) ?? '').includes(folder), 'the current project shows its new folder');
+    assert.ok(existsSync(path.join(folder, 'project.json')), 'project.json written in the new folder');
+    assert.ok(!existsSync(path.join(workDir, 'project.json')), 'nothing spilled into the chosen location');
+    await page.screenshot({ path: path.join(shotsDir, 'project-created.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
   test('refuses requests without the token or from a foreign origin', async () => {
     const origin = server.url.origin;
     const noToken = await fetch(`${origin}/`);

@@ -33,7 +33,7 @@ export const useProjectsStore = defineStore('projects', () => {
     }
   }
 
-  const create = (folder: string, name: string) => run(() => api.projects.create({ path: folder, name }));
+  const create = (folder: string, name: string) => run(() => api.projects.create({ parent: folder, name }));
   const open = (folder: string) => run(() => api.projects.open({ path: folder }));
 
   return { recent, current, loading, error, load, create, open };

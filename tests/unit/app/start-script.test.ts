@@ -16,7 +16,7 @@ test('npm start falls back to browser mode in one line and prints a URL that ser
   const child = spawn(process.execPath, ['scripts/start.js', '--port', String(port)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, NO_COLOR: '1' },
+    env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, NO_COLOR: '1', WAVENET_STUDIO_HOME: mkdtempSync(path.join(tmpdir(), 'wavenet-home-')) },
   });
   let out = '';
   let err = '';

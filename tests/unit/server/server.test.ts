@@ -98,16 +98,19 @@ test('the API socket needs the token and our own Origin, then answers calls from
   const ws = await connect(`${api}?token=${server.token}`, origin);
   assert.ok(ws instanceof WebSocket);
   try {
-    const project = path.join(tempDir('proj'), 'Voice');
-    const created = await call(ws, 1, 'projects.create', { path: project, name: 'Voice' });
+    const parent = tempDir('proj');
+    const project = path.join(parent, 'Voice');
+    const created = await call(ws, 1, 'projects.create', { parent, name: 'Voice' });
     assert.equal(created.ok, true, JSON.stringify(created));
     const listed = await call(ws, 2, 'projects.list');
     assert.deepEqual((listed.value as { path: string }[]).map((p) => p.path), [project]);
-    const bad = await call(ws, 3, 'projects.create', { path: project });
+    const bad = await call(ws, 3, 'projects.create', { parent });
     assert.equal(bad.error?.code, 'BAD_ARGUMENTS');
+    const again = await call(ws, 6, 'projects.create', { parent, name: 'Voice' });
+    assert.match(again.error?.message ?? '', /already exists and is not empty/);
     const dialog = await call(ws, 4, 'dialogs.chooseFolder', { title: 'Pick' });
     assert.equal(dialog.error?.code, 'NOT_AVAILABLE');
-    const dir = await call(ws, 5, 'fs.listDir', { path: path.dirname(project) });
+    const dir = await call(ws, 5, 'fs.listDir', { path: parent });
     assert.deepEqual((dir.value as { entries: { name: string; kind: string }[] }).entries, [{ name: 'Voice', path: project, kind: 'dir' }]);
   } finally {
     ws.close();

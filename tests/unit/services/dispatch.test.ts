@@ -30,17 +30,18 @@ function recordingHandlers(seen: unknown[]): Handlers {
 test('a valid call reaches its service with the parsed arguments and returns its value', async () => {
   const seen: unknown[] = [];
   const dispatch = createDispatch(recordingHandlers(seen));
-  assert.deepEqual(await dispatch('projects.create', { path: '/p', name: 'Voice' }), { ok: true, value: { name: 'n', path: '/p' } });
+  assert.deepEqual(await dispatch('projects.create', { parent: '/p', name: 'Voice' }), { ok: true, value: { name: 'n', path: '/p' } });
   assert.deepEqual(await dispatch('projects.list', undefined), { ok: true, value: [] });
-  assert.deepEqual(seen, [{ path: '/p', name: 'Voice' }, undefined]);
+  assert.deepEqual(seen, [{ parent: '/p', name: 'Voice' }, undefined]);
 });
 
 test('bad arguments and unknown methods are refused with typed errors and never reach a service', async () => {
   const seen: unknown[] = [];
   const dispatch = createDispatch(recordingHandlers(seen));
   const cases: [string, unknown, string, RegExp][] = [
-    ['projects.create', { path: '/p' }, 'BAD_ARGUMENTS', /projects\.create at name/],
-    ['projects.create', { path: 42, name: 'x' }, 'BAD_ARGUMENTS', /at path/],
+    ['projects.create', { parent: '/p' }, 'BAD_ARGUMENTS', /projects\.create at name/],
+    ['projects.create', { parent: 42, name: 'x' }, 'BAD_ARGUMENTS', /at parent/],
+    ['projects.create', { parent: '/p', name: '   ' }, 'BAD_ARGUMENTS', /needs a name/],
     ['jobs.start', { kind: 'train', input: '/a.wav' }, 'BAD_ARGUMENTS', /at kind/],
     ['jobs.start', { kind: 'analyze', input: '' }, 'BAD_ARGUMENTS', /Choose an audio file/],
     ['jobs.list', { extra: true }, 'BAD_ARGUMENTS', /jobs\.list/],
