@@ -38,6 +38,8 @@ export const jobProgressEventSchema = z.object({
   done: z.number(),
   total: z.number().nullable().optional(),
   etaSeconds: z.number().nullable().optional(),
+  /** What the job can say of itself so far, e.g. "3.5 s of audio" or "2.31 nats/sample · 24,000 samples/s". */
+  figures: z.string().optional(),
 });
 
 export const jobFinishedEventSchema = z.object({

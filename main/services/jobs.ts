@@ -78,7 +78,7 @@ export class JobSupervisor {
     if (message.type === 'progress') {
       const progress: JobProgressEvent = {
         jobId: job.info.jobId, kind: job.info.kind, phase: message.phase, done: message.done, total: message.total,
-        etaSeconds: this.eta(job, message.done, message.total),
+        etaSeconds: this.eta(job, message.done, message.total), figures: message.figures,
       };
       job.info.progress = progress;
       this.emit('jobs.onProgress', progress);

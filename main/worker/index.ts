@@ -30,7 +30,7 @@ async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void>
   running.set(jobId, controller);
   const ctx = {
     signal: controller.signal,
-    progress: (phase: string, done: number, total: number | null) => send({ type: 'progress', jobId, phase, done, total }),
+    progress: (phase: string, done: number, total: number | null, figures?: string) => send({ type: 'progress', jobId, phase, done, total, figures }),
   };
   try {
     const result = await analyzeJob(request.input, ctx);

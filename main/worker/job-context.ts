@@ -1,5 +1,5 @@
 /** What a job gets from the worker: a way to report progress, and the signal that cancels it. */
 export interface JobContext {
-  progress: (phase: string, done: number, total: number | null) => void;
+  progress: (phase: string, done: number, total: number | null, figures?: string) => void;
   signal: AbortSignal;
 }

@@ -11,7 +11,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('progress'), jobId: z.string(), phase: z.string(), done: z.number(), total: z.number().nullable() }),
+  z.object({ type: z.literal('progress'), jobId: z.string(), phase: z.string(), done: z.number(), total: z.number().nullable(), figures: z.string().optional() }),
   z.object({ type: z.literal('done'), jobId: z.string(), result: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('failed'), jobId: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
   z.object({ type: z.literal('cancelled'), jobId: z.string() }),

@@ -9,7 +9,8 @@ import { featuresToNpy } from './npy';
 export interface AnalyzeOptions {
   sampleRate?: number;
   hop?: number;
-  onProgress?: (phase: string, done: number, total: number) => void;
+  /** figures: a short line of what is known so far (e.g. the audio's length), for a status bar. */
+  onProgress?: (phase: string, done: number, total: number, figures?: string) => void;
   signal?: AbortSignal;
 }
 
@@ -30,10 +31,10 @@ export async function analyzeFile(input: string, output: string, opts: AnalyzeOp
   opts.onProgress?.('decoding', 0, 3);
   const samples = await loadMono(path.resolve(input), rate);
   cancelled();
-  opts.onProgress?.('computing log-mel', 1, 3);
+  opts.onProgress?.('computing log-mel', 1, 3, `${(samples.length / rate).toFixed(1)} s of audio`);
   const mel = logMel(samples, melConfigFor(rate, hop));
   cancelled();
-  opts.onProgress?.('writing', 2, 3);
+  opts.onProgress?.('writing', 2, 3, `${mel.frames} frames`);
   const outputPath = path.resolve(output);
   await writeFileAtomic(outputPath, featuresToNpy(mel));
   opts.onProgress?.('done', 3, 3);

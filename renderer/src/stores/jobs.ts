@@ -13,6 +13,7 @@ export interface TrackedJob {
   done: number;
   total: number | null;
   etaSeconds: number | null;
+  figures: string;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   cancelling: boolean;
 }
@@ -35,6 +36,7 @@ export const useJobsStore = defineStore('jobs', () => {
       done: 0,
       total: null,
       etaSeconds: null,
+      figures: '',
       state: 'running',
       cancelling: false,
     };
@@ -67,6 +69,7 @@ export const useJobsStore = defineStore('jobs', () => {
     job.done = event.done;
     job.total = event.total ?? null;
     job.etaSeconds = event.etaSeconds ?? null;
+    job.figures = event.figures ?? job.figures;
   }
 
   function onFinished(event: JobFinishedEvent): void {

@@ -44,6 +44,7 @@ test('a job runs in a worker: progress with phases and ETA, then done with its r
   const phases = progress.filter((p) => p.jobId === jobId).map((p) => p.phase);
   assert.deepEqual(phases, ['starting', 'decoding', 'computing log-mel', 'writing', 'done']);
   assert.ok(progress.some((p) => typeof p.etaSeconds === 'number' && p.etaSeconds >= 0), 'an ETA once work is under way');
+  assert.deepEqual(progress.filter((p) => p.jobId === jobId && p.figures).map((p) => p.figures), ['3.5 s of audio', '283 frames']);
   assert.equal(supervisor.list()[0]!.status, 'done');
 });
 
