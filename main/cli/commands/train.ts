@@ -76,8 +76,10 @@ export async function trainCommand(folders: string[], f: TrainFlags): Promise<vo
       process.stderr.write(`${line}\n`);
     },
     onProgress: (p) => {
-      if (p.phase === 'loading') bar.update(p.done ?? 0, p.total ?? 1, 'loading audio');
-      else if (p.phase === 'training') {
+      // The file count is known once the folders are scanned; no bar before that.
+      if (p.phase === 'loading') {
+        if (p.total) bar.update(p.done ?? 0, p.total, 'loading audio');
+      } else if (p.phase === 'training') {
         const figs = `loss ${p.trainLoss?.toFixed(3)}${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(3)}` : ''} | ${Math.round(p.samplesPerSec ?? 0)} samples/s`;
         bar.update(p.step, p.steps, 'training', figs, p.etaSeconds);
       }
