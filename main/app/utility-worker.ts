@@ -1,5 +1,5 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
-import type { WorkerProcess } from '../services/worker-process';
+import { keepLastWords, type WorkerProcess } from '../services/worker-process';
 
 /**
  * Starts the engine worker (out/main/worker.js) as an Electron utility process: a Node process
@@ -11,19 +11,13 @@ export function forkUtilityWorker(workerPath: string): WorkerProcess {
     serviceName: 'WaveNet Studio engine',
     stdio: ['ignore', 'inherit', 'pipe'],
   });
-  let stderrTail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    process.stderr.write(chunk);
-    stderrTail = (stderrTail + chunk).slice(-4000);
-  });
+  const lastWords = keepLastWords(child.stderr);
   return {
     send: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => {
       child.once('exit', (code) => {
-        const lastLine = stderrTail.trim().split('\n').pop() ?? '';
-        listener(code === 0 ? 0 : code, lastLine || `exited with code ${code}`);
+        listener(code === 0 ? 0 : code, lastWords() || `exited with code ${code}`);
       });
     },
     kill: () => void child.kill(),

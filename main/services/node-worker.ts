@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkerProcess } from './worker-process';
+import { keepLastWords, type WorkerProcess } from './worker-process';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker/index.ts', import.meta.url));
 
@@ -10,12 +10,7 @@ const WORKER_ENTRY = fileURLToPath(new URL('../worker/index.ts', import.meta.url
  */
 export function forkNodeWorker(): WorkerProcess {
   const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
-  let stderrTail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    process.stderr.write(chunk);
-    stderrTail = (stderrTail + chunk).slice(-4000);
-  });
+  const lastWords = keepLastWords(child.stderr);
   return {
     send: (message) => {
       if (child.connected) child.send(message as object);
@@ -23,8 +18,7 @@ export function forkNodeWorker(): WorkerProcess {
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => {
       child.once('exit', (code, signal) => {
-        const lastLine = stderrTail.trim().split('\n').pop() ?? '';
-        listener(code, lastLine || (signal ? `killed by ${signal}` : `exited with code ${code}`));
+        listener(code, lastWords() || (signal ? `killed by ${signal}` : `exited with code ${code}`));
       });
     },
     kill: () => void child.kill('SIGKILL'),
