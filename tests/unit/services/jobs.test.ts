@@ -88,3 +88,13 @@ test('cancel stops a running job and reports it cancelled; a bad file fails with
   assert.match(failed.error!.message, /notes\.wav is not a WAV, FLAC, Ogg Vorbis or MP3 file/);
   assert.throws(() => supervisor.cancel('no-such-job'), /no job no-such-job/);
 });
+
+test('a worker that cannot start fails its job with the reason (the server lives on); the next job runs', async () => {
+  let attempt = 0;
+  const { supervisor, end } = supervised(() => forkNodeWorker(attempt++ === 0 ? { execPath: '/nonexistent/node' } : {}));
+  const broken = await end(supervisor.start({ kind: 'analyze', input: corpusCopy('c.wav') }).jobId);
+  assert.equal(broken.status, 'failed');
+  assert.equal(broken.error!.code, 'WORKER_CRASHED');
+  assert.match(broken.error!.message, /could not start: spawn \/nonexistent\/node ENOENT/);
+  assert.equal((await end(supervisor.start({ kind: 'analyze', input: corpusCopy('d.wav') }).jobId)).status, 'done');
+});
