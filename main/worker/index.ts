@@ -54,4 +54,9 @@ onMessage((raw) => {
   else void run(message);
 });
 
+// A node child whose parent is gone (the server was killed) stops at once and quietly: nobody will
+// read its result, and a long step would otherwise keep the CPU busy until its next message fails
+// with a stack trace. An Electron utility process dies with the app by itself.
+if (!parentPort) process.on('disconnect', () => process.exit(0));
+
 send({ type: 'ready' });
