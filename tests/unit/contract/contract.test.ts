@@ -1,0 +1,95 @@
+// The contract holds both ways: what callers may send (argument schemas) and what the real
+// services answer and emit (result and event schemas), over the real backend and a real worker.
+import assert from 'node:assert/strict';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { API_NAMES, calls, events, type CallName, type EventName } from '../../../main/contract/index';
+import { startStudioBackend } from '../../../main/app/studio-backend';
+import { forkNodeWorker } from '../../../main/services/node-worker';
+import { corpus, repoRoot, tempDir } from '../../helpers/paths';
+
+test('the contract imports nothing but zod, so the preload and the renderer can load it', () => {
+  const dir = path.join(repoRoot, 'main/contract');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    for (const s of specifiers) assert.ok(s === 'zod' || s!.startsWith('./'), `${file} imports ${s}`);
+  }
+});
+
+/** One accepted and one refused argument per call: a call added without examples fails here. */
+const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
+  'projects.list': { good: undefined, bad: { all: true } },
+  'projects.create': { good: { parent: '/p', name: 'Voice' }, bad: { parent: '/p', name: '' } },
+  'projects.open': { good: { path: '/p/Voice' }, bad: { path: '' } },
+  'fs.listDir': { good: {}, bad: { path: 7 } },
+  'dialogs.chooseFolder': { good: { title: 'Pick' }, bad: {} },
+  'dialogs.chooseFile': { good: { title: 'Pick', extensions: ['.wav'] }, bad: { title: 'Pick', extensions: '.wav' } },
+  'jobs.start': { good: { kind: 'analyze', input: '/a.wav' }, bad: { kind: 'analyze' } },
+  'jobs.cancel': { good: { jobId: 'j' }, bad: { id: 'j' } },
+  'jobs.list': { good: {}, bad: [] },
+};
+
+test('every call accepts well-formed arguments and refuses malformed ones', () => {
+  assert.deepEqual(Object.keys(examples).sort(), Object.keys(calls).sort());
+  for (const [name, { good, bad }] of Object.entries(examples) as [CallName, { good: unknown; bad: unknown }][]) {
+    assert.equal(calls[name].args.safeParse(good).success, true, `${name} accepts ${JSON.stringify(good)}`);
+    assert.equal(calls[name].args.safeParse(bad).success, false, `${name} refuses ${JSON.stringify(bad)}`);
+  }
+});
+
+test('the preload names are the calls then the events, each once', () => {
+  assert.deepEqual([...API_NAMES], [...Object.keys(calls), ...Object.keys(events)]);
+  assert.equal(new Set(API_NAMES).size, API_NAMES.length);
+});
+
+test('what the real services answer and emit matches the result and event schemas', async () => {
+  const emitted: [string, unknown][] = [];
+  let finished: () => void = () => undefined;
+  const jobEnded = new Promise<void>((resolve) => (finished = resolve));
+  const backend = await startStudioBackend({
+    userDataDir: tempDir('contract-home'),
+    spawnWorker: forkNodeWorker,
+    emit: (event, payload) => {
+      emitted.push([event, payload]);
+      if (event === 'jobs.onFinished') finished();
+    },
+  });
+  const work = tempDir('contract');
+  const audio = path.join(work, 'utt01.wav');
+  copyFileSync(path.join(corpus, 'speech/en-us/utt01.wav'), audio);
+  const answered = new Set<string>();
+  async function call<N extends CallName>(name: N, args: unknown): Promise<unknown> {
+    const reply = await backend.dispatch(name, args);
+    assert.equal(reply.ok, true, `${name}: ${JSON.stringify(reply)}`);
+    if (!reply.ok) return undefined;
+    const checked = calls[name].result.safeParse(reply.value);
+    assert.equal(checked.success, true, `${name} answered ${JSON.stringify(reply.value)}: ${checked.error?.issues[0]?.message}`);
+    answered.add(name);
+    return reply.value;
+  }
+  try {
+    const created = (await call('projects.create', { parent: work, name: 'Voice' })) as { path: string };
+    await call('projects.open', { path: created.path });
+    await call('projects.list', undefined);
+    await call('fs.listDir', { path: work });
+    const { jobId } = (await call('jobs.start', { kind: 'analyze', input: audio })) as { jobId: string };
+    await call('jobs.list', {});
+    await jobEnded;
+    await call('jobs.cancel', { jobId }); // a finished job: nothing to do, but a valid answer
+    backend.menuCommand('newProject');
+  } finally {
+    await backend.close();
+  }
+  const withoutNativeDialogs = ['dialogs.chooseFolder', 'dialogs.chooseFile'];
+  assert.deepEqual([...answered].sort(), Object.keys(calls).filter((n) => !withoutNativeDialogs.includes(n)).sort());
+  const kinds = new Set(emitted.map(([event]) => event));
+  assert.deepEqual([...kinds].sort(), Object.keys(events).sort(), 'every event was seen');
+  for (const [event, payload] of emitted) {
+    const checked = events[event as EventName].safeParse(payload);
+    assert.equal(checked.success, true, `${event} ${JSON.stringify(payload)}: ${checked.error?.issues[0]?.message}`);
+  }
+  const end = emitted.find(([e]) => e === 'jobs.onFinished')![1] as { status: string };
+  assert.equal(end.status, 'done', JSON.stringify(end));
+});
