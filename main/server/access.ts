@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'wavenet_studio_token';
+/**
+ * The cookie holding the token, named per port: browsers share cookies between the ports of one
+ * host, so two studios on 127.0.0.1 would otherwise overwrite each other's token.
+ */
+export function tokenCookieName(port: number): string {
+  return `wavenet_studio_token_${port}`;
+}
 
 /** Constant-time comparison, so the token cannot be guessed a character at a time by timing. */
 export function sameToken(given: string | null | undefined, token: string): boolean {
@@ -12,12 +18,12 @@ export function sameToken(given: string | null | undefined, token: string): bool
 }
 
 /** The token a request carries: in the query (the printed URL, the WebSocket URL) or the cookie. */
-export function requestToken(req: IncomingMessage, url: URL): string | null {
+export function requestToken(req: IncomingMessage, url: URL, port: number): string | null {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) return fromQuery;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === tokenCookieName(port)) return decodeURIComponent(value.join('='));
   }
   return null;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../app/csp';
 import type { Dispatch } from '../services/dispatch';
-import { allowedHost, ownOrigin, requestToken, sameToken, TOKEN_COOKIE } from './access';
+import { allowedHost, ownOrigin, requestToken, sameToken, tokenCookieName } from './access';
 import { rendererFile } from './static-files';
 
 export interface ServerOptions {
@@ -37,7 +37,7 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!allowedHost(req, opts.host, port)) return refuse(res, 403, 'This server answers only to its own address.');
-    if (!sameToken(requestToken(req, url), token)) {
+    if (!sameToken(requestToken(req, url, port), token)) {
       return refuse(res, 401, 'Open the address printed by "wavenet-studio serve": it carries the access token.');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET and HEAD are served here.');
@@ -51,7 +51,7 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-store',
       // The page's own requests (assets, the WebSocket) then carry the token without the URL.
-      'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+      'Set-Cookie': `${tokenCookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
@@ -63,13 +63,15 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
     };
     if (url.pathname !== '/api') return reject(404, 'Not Found');
     if (!allowedHost(req, opts.host, port) || !ownOrigin(req)) return reject(403, 'Forbidden');
-    if (!sameToken(requestToken(req, url), token)) return reject(401, 'Unauthorized');
+    if (!sameToken(requestToken(req, url, port), token)) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
   function accept(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // A frame ws refuses (too large, malformed) closes that socket; unheard, the error would end the server.
+    ws.on('error', (e) => process.stderr.write(`browser mode: closed a connection (${e.message})\n`));
     ws.on('message', (data) => void answer(ws, data.toString()));
   }
 

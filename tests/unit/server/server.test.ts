@@ -61,6 +61,8 @@ test('pages need the token; with it they come with the cookie, the CSP and nosni
   assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
   assert.equal(page.headers['x-content-type-options'], 'nosniff');
   const cookieHeader = cookie.split(';')[0]!;
+  assert.equal(cookieHeader, `wavenet_studio_token_${new URL(origin).port}=${server.token}`, 'named per port: two studios on one host keep their own');
+  assert.equal((await get('/assets/app-1234.js', { cookie: `wavenet_studio_token_1=${server.token}` })).status, 401, "another port's cookie is not ours");
   const asset = await get('/assets/app-1234.js', { cookie: cookieHeader });
   assert.equal(asset.status, 200);
   assert.match(String(asset.headers['content-type']), /javascript/);
@@ -114,5 +116,21 @@ test('the API socket needs the token and our own Origin, then answers calls from
     assert.deepEqual((dir.value as { entries: { name: string; kind: string }[] }).entries, [{ name: 'Voice', path: project, kind: 'dir' }]);
   } finally {
     ws.close();
+  }
+});
+
+test('a frame too large for the socket closes that connection only; the server goes on answering', async () => {
+  const api = `${origin.replace('http', 'ws')}/api?token=${server.token}`;
+  const ws = await connect(api, origin);
+  assert.ok(ws instanceof WebSocket);
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  ws.send('x'.repeat(2 << 20));
+  assert.equal(await closed, 1009, 'closed as "message too big"');
+  const again = await connect(api, origin);
+  assert.ok(again instanceof WebSocket);
+  try {
+    assert.equal((await call(again, 1, 'projects.list')).ok, true);
+  } finally {
+    again.close();
   }
 });
