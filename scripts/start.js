@@ -3,7 +3,7 @@
 // Plain JavaScript so it runs before anything is built. Arguments after `npm start --` go to the
 // app (Electron) or to `serve` (browser mode, e.g. `npm start -- --port 8080`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,32 +47,6 @@ function runForeground(executable, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-/** Newest modification time of the files under the given folders (0 when none exist). */
-function newestMtime(dirs) {
-  let newest = 0;
-  const walk = (dir) => {
-    let entries = [];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  for (const dir of dirs) walk(path.join(root, dir));
-  return newest;
-}
-
-/** Browser mode serves out/renderer; build it when it is missing or older than its sources. */
-function rendererIsCurrent() {
-  const index = path.join(root, 'out/renderer/index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= newestMtime(['renderer', 'main/contract']);
-}
-
 const electron = installedElectron();
 if (electron) {
   build(path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), ['build', '--logLevel', 'warn']);
@@ -81,8 +55,6 @@ if (electron) {
   console.log(
     "Electron's binary is not installed (npm run fetch:electron downloads it where the network allows); starting browser mode instead.",
   );
-  if (!rendererIsCurrent()) {
-    build(path.join(root, 'node_modules/vite/bin/vite.js'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error']);
-  }
+  // serve builds the pages itself when they are missing or older than their sources.
   runForeground(process.execPath, [path.join(root, 'bin/wavenet-studio.js'), 'serve', ...args]);
 }

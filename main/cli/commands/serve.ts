@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStudioBackend } from '../../app/studio-backend';
@@ -7,6 +5,7 @@ import { StudioError } from '../../engine/errors';
 import { studioHomeDir } from '../../services/home';
 import { forkNodeWorker } from '../../services/node-worker';
 import { startStudioServer, type StudioServer } from '../../server/index';
+import { ensureRendererBuilt } from '../../server/renderer-build';
 import { numberOption } from '../options';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -15,7 +14,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export async function serveCommand(flags: { port: string; host: string }): Promise<void> {
   const port = numberOption('port', flags.port, { integer: true, min: 0 })!;
   if (port > 65535) throw new StudioError('BAD_OPTION', `--port must be at most 65535, got ${port}.`);
-  const rendererDir = ensureRendererBuilt();
+  const rendererDir = ensureRendererBuilt(repoRoot, (line) => process.stderr.write(`${line}\n`));
 
   let server: StudioServer | null = null;
   const backend = await startStudioBackend({
@@ -43,17 +42,4 @@ export async function serveCommand(flags: { port: string; host: string }): Promi
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-}
-
-/** The built renderer; built now (a few seconds) when missing. npm start rebuilds it when stale. */
-function ensureRendererBuilt(): string {
-  const dir = path.join(repoRoot, 'out', 'renderer');
-  if (existsSync(path.join(dir, 'index.html'))) return dir;
-  process.stderr.write('Building the app’s pages (first start)…\n');
-  const vite = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0 || !existsSync(path.join(dir, 'index.html'))) {
-    throw new StudioError('NOT_AVAILABLE', 'Could not build the app’s pages; run `npm run build:renderer` to see why.');
-  }
-  return dir;
 }
