@@ -30,13 +30,15 @@ export function requestToken(req: IncomingMessage, url: URL, port: number): stri
 
 /**
  * Whether the Host header names this server. Refusing other names defeats DNS rebinding: a page
- * on evil.example whose name resolves to 127.0.0.1 still sends Host: evil.example.
+ * on evil.example whose name resolves to 127.0.0.1 still sends Host: evil.example. Any port is
+ * fine: an SSH tunnel (ssh -L 9000:127.0.0.1:8080) shows the server under its local port.
  */
-export function allowedHost(req: IncomingMessage, host: string, port: number): boolean {
-  const given = (req.headers.host ?? '').toLowerCase();
-  const names = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [host.toLowerCase()];
+export function allowedHost(req: IncomingMessage, host: string): boolean {
   if (host === '0.0.0.0' || host === '::') return true; // bound for remote use: any name reaching it
-  return names.some((n) => given === `${n}:${port}`);
+  const given = (req.headers.host ?? '').toLowerCase();
+  const name = given.startsWith('[') ? given.slice(0, given.indexOf(']') + 1) : given.split(':')[0];
+  const names = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase()];
+  return names.includes(name ?? '');
 }
 
 /** Whether a WebSocket handshake's Origin is this server's own page (browsers always send one). */

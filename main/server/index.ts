@@ -36,7 +36,7 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!allowedHost(req, opts.host, port)) return refuse(res, 403, 'This server answers only to its own address.');
+    if (!allowedHost(req, opts.host)) return refuse(res, 403, 'This server answers only to its own address.');
     if (!sameToken(requestToken(req, url, port), token)) {
       return refuse(res, 401, 'Open the address printed by "wavenet-studio serve": it carries the access token.');
     }
@@ -62,7 +62,7 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== '/api') return reject(404, 'Not Found');
-    if (!allowedHost(req, opts.host, port) || !ownOrigin(req)) return reject(403, 'Forbidden');
+    if (!allowedHost(req, opts.host) || !ownOrigin(req)) return reject(403, 'Forbidden');
     if (!sameToken(requestToken(req, url, port), token)) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });

@@ -69,6 +69,7 @@ test('pages need the token; with it they come with the cookie, the CSP and nosni
   assert.equal((await get('/assets/../../../../etc/passwd', { cookie: cookieHeader })).status, 404);
   assert.equal((await get('/%2e%2e/%2e%2e/etc/passwd', { cookie: cookieHeader })).status, 404);
   assert.equal((await get(`/?token=${server.token}`, { host: `evil.example:${new URL(origin).port}` })).status, 403, 'DNS rebinding refused');
+  assert.equal((await get(`/?token=${server.token}`, { host: 'localhost:9000' })).status, 200, 'a loopback name on another port (an SSH tunnel) is ours');
 });
 
 function connect(url: string, wsOrigin: string): Promise<WebSocket | number> {
