@@ -16,6 +16,13 @@ async function isNonEmptyFolder(dir: string): Promise<boolean> {
   }
 }
 
+/** The location a project is created in must exist: a mistyped path must not become a tree of new folders. */
+async function mustBeFolder(dir: string): Promise<void> {
+  const stat = await fs.stat(dir).catch(() => null);
+  if (!stat) throw new StudioError('FILE_NOT_FOUND', `The folder ${dir} does not exist; choose an existing location for the project.`);
+  if (!stat.isDirectory()) throw new StudioError('BAD_OPTION', `${dir} is a file, not a folder; choose a folder for the project.`);
+}
+
 const recentSchema = z.object({ projects: z.array(z.object({ name: z.string(), path: z.string(), openedAt: z.string() })) });
 const MAX_RECENT = 20;
 
@@ -47,7 +54,9 @@ export class ProjectRegistry {
   async create(parent: string, name: string): Promise<ProjectSummary> {
     const folderName = name.trim().replace(/[/\\:*?"<>|]/g, '-').replace(/^\.+/, '');
     if (!folderName) throw new StudioError('BAD_OPTION', `"${name}" cannot be a folder name: choose another project name.`);
-    const dir = path.join(path.resolve(parent), folderName);
+    const location = path.resolve(parent);
+    await mustBeFolder(location);
+    const dir = path.join(location, folderName);
     if (await isNonEmptyFolder(dir)) throw new StudioError('BAD_OPTION', `${dir} already exists and is not empty: choose another name or location.`);
     const project = await createProject(dir, name);
     return this.remember(dir, project.name);
