@@ -49,6 +49,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
       'dialogs.chooseFile': (a) => (opts.dialogs ? opts.dialogs.chooseFile(a) : noDialogs()),
       'jobs.start': (a) => jobs.start(a),
       'jobs.cancel': (a) => jobs.cancel(a.jobId),
+      'jobs.pause': (a) => jobs.pause(a.jobId, a.paused),
       'jobs.list': () => jobs.list(),
     },
     (line) => process.stderr.write(`${line}\n`),

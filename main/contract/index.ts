@@ -2,6 +2,9 @@
 // WebSocket). Each call names its argument and result schemas; arguments are validated before
 // any service sees them. zod only: the renderer imports these types too.
 import { z } from 'zod';
+import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
+
+export * as domain from './domain/index';
 
 export const projectSummarySchema = z.object({
   name: z.string(),
@@ -24,12 +27,10 @@ export const dirListingSchema = z.object({
 
 export const chosenPathSchema = z.object({ path: z.string().nullable() });
 
-export const jobStartRequestSchema = z.object({
-  kind: z.literal('analyze'),
-  input: z.string().min(1, 'Choose an audio file to analyze.'),
-});
+/** A job to start: one member per kind, discriminated on `kind` (see domain/jobs.ts). */
+export const jobStartRequestSchema = JobRequestSchema;
 
-export const jobStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 
 export const jobProgressEventSchema = z.object({
   jobId: z.string(),
@@ -37,8 +38,11 @@ export const jobProgressEventSchema = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number().nullable().optional(),
+  /** The job's own estimate when it has one (training knows its step time), else from the rate so far. */
   etaSeconds: z.number().nullable().optional(),
-  /** What the job can say of itself so far, e.g. "3.5 s of audio" or "2.31 nats/sample · 24,000 samples/s". */
+  /** Structured numbers for charts and the status bar: step, losses, samples/s, files done … */
+  metrics: JobMetricsSchema.optional(),
+  /** A short human line of the same numbers, for the status bar. */
   figures: z.string().optional(),
 });
 
@@ -46,7 +50,7 @@ export const jobFinishedEventSchema = z.object({
   jobId: z.string(),
   kind: z.string(),
   status: z.enum(['done', 'failed', 'cancelled']),
-  result: z.object({ outputPath: z.unknown().optional(), frames: z.unknown().optional() }).optional(),
+  result: JobResultSchema.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
@@ -54,7 +58,15 @@ export const jobInfoSchema = z.object({
   jobId: z.string(),
   kind: z.string(),
   status: jobStatusSchema,
+  /** What the job was asked to do (a reloaded window finds its run or dataset by this). */
+  request: JobRequestSchema,
+  /** Why it waits: e.g. "waits for the training on cpu". */
+  queuedBehind: z.string().optional(),
   progress: jobProgressEventSchema.optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  result: JobResultSchema.optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
 const noArgs = z.object({}).strict().optional();
@@ -70,6 +82,8 @@ export const calls = {
   'dialogs.chooseFile': { args: z.object({ title: z.string(), extensions: z.array(z.string()).optional() }), result: chosenPathSchema },
   'jobs.start': { args: jobStartRequestSchema, result: z.object({ jobId: z.string() }) },
   'jobs.cancel': { args: z.object({ jobId: z.string() }), result: z.void() },
+  /** Holds a running training between steps, or lets it go on. */
+  'jobs.pause': { args: z.object({ jobId: z.string(), paused: z.boolean() }), result: z.void() },
   'jobs.list': { args: noArgs, result: z.array(jobInfoSchema) },
 } as const;
 
@@ -97,7 +111,7 @@ export function isCallName(name: string): name is CallName {
 export type ProjectSummary = z.output<typeof projectSummarySchema>;
 export type DirEntry = z.output<typeof dirEntrySchema>;
 export type DirListing = z.output<typeof dirListingSchema>;
-export type JobStartRequest = z.output<typeof jobStartRequestSchema>;
+export type JobStartRequest = z.input<typeof jobStartRequestSchema>;
 export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;
 export type JobFinishedEvent = z.output<typeof jobFinishedEventSchema>;
 export type JobInfo = z.output<typeof jobInfoSchema>;
@@ -118,6 +132,7 @@ export interface StudioApi {
   jobs: {
     start(args: JobStartRequest): Promise<{ jobId: string }>;
     cancel(args: { jobId: string }): Promise<void>;
+    pause(args: { jobId: string; paused: boolean }): Promise<void>;
     list(): Promise<JobInfo[]>;
     onProgress(handler: (e: JobProgressEvent) => void): () => void;
     onFinished(handler: (e: JobFinishedEvent) => void): () => void;

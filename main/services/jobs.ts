@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventName, EventPayload, JobInfo, JobProgressEvent, JobStartRequest } from '../contract/index';
+import type { EventName, EventPayload, JobInfo, JobProgressEvent } from '../contract/index';
+import { JobRequestSchema, JobResultSchemas, type JobRequest, type JobResult } from '../contract/domain/jobs';
 import { StudioError } from '../engine/errors';
 import { fromWorkerSchema, type FromWorker } from '../worker/protocol';
 import type { WorkerProcess } from './worker-process';
@@ -8,16 +9,30 @@ export type Emit = <N extends EventName>(event: N, payload: EventPayload<N>) => 
 
 interface Job {
   info: JobInfo;
-  worker: WorkerProcess;
+  request: JobRequest;
+  /** Jobs with the same lane run one after another (two trainings on one device); null: no queue. */
+  lane: string | null;
+  worker: WorkerProcess | null;
+  /** When the worker started (queued time does not count towards the ETA). */
   startedAt: number;
   /** Set when a cancel was asked for: the worker gets this long to stop before it is killed. */
   killTimer?: NodeJS.Timeout;
 }
 
-/** How long a worker may take to stop after a cancel before it is killed. */
-const CANCEL_GRACE_MS = 5000;
+type End = { status: 'done' | 'failed' | 'cancelled'; result?: JobResult; error?: { code: string; message: string } };
+
+/** How long a worker may take to stop after a cancel before it is killed (a checkpoint may be written). */
+const CANCEL_GRACE_MS = 15000;
 /** Finished jobs kept for jobs.list (a reloaded window still sees what just ended). */
 const KEEP_FINISHED = 50;
+
+/** Trainings queue per device; everything else (import, render, analyze) starts at once. */
+export function defaultLane(request: JobRequest): string | null {
+  if (request.kind !== 'train') return null;
+  const device = request.device ?? request.config?.training.device ?? 'auto';
+  // Without a GPU, auto is the CPU: both share the CPU's lane.
+  return `train:${device === 'auto' ? 'cpu' : device}`;
+}
 
 /**
  * Runs each job in its own engine worker process: a job that crashes or hangs takes nothing else
@@ -31,31 +46,52 @@ export class JobSupervisor {
     private readonly spawnWorker: () => WorkerProcess,
     private readonly emit: Emit,
     private readonly now: () => number = Date.now,
+    private readonly laneOf: (request: JobRequest) => string | null = defaultLane,
   ) {}
 
-  start(request: JobStartRequest): { jobId: string } {
+  /** Refuses a request of an unknown kind or with bad fields before any worker starts. */
+  start(raw: unknown): { jobId: string } {
+    const parsed = JobRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StudioError('BAD_OPTION', `Bad job request${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'wrong shape'}.`);
+    }
+    const request = parsed.data;
     const jobId = randomUUID();
-    const worker = this.spawnWorker();
-    const progress: JobProgressEvent = { jobId, kind: request.kind, phase: 'starting', done: 0, total: null, etaSeconds: null };
-    const job: Job = { info: { jobId, kind: request.kind, status: 'running', progress }, worker, startedAt: this.now() };
+    const lane = this.laneOf(request);
+    const busy = lane ? [...this.jobs.values()].find((j) => j.lane === lane && (j.info.status === 'running' || j.info.status === 'queued')) : undefined;
+    const progress: JobProgressEvent = { jobId, kind: request.kind, phase: busy ? 'queued' : 'starting', done: 0, total: null, etaSeconds: null };
+    const job: Job = {
+      info: {
+        jobId, kind: request.kind, status: busy ? 'queued' : 'running', request, progress, startedAt: new Date(this.now()).toISOString(),
+        ...(busy ? { queuedBehind: `waits for the ${busy.request.kind === 'train' ? 'training' : busy.request.kind} on ${lane!.split(':')[1]}` } : {}),
+      },
+      request, lane, worker: null, startedAt: this.now(),
+    };
     this.jobs.set(jobId, job);
-    worker.onMessage((raw) => this.receive(job, raw));
-    worker.onExit((_code, reason) => {
-      if (job.info.status !== 'running') return;
-      if (job.killTimer) this.finish(job, { status: 'cancelled' });
-      else this.finish(job, { status: 'failed', error: { code: 'WORKER_CRASHED', message: `The engine worker stopped (${reason}) before the job finished; start it again.` } });
-    });
-    worker.send({ type: 'start', jobId, request });
+    if (!busy) this.launch(job);
     this.emit('jobs.onProgress', progress);
     return { jobId };
   }
 
   cancel(jobId: string): void {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new StudioError('BAD_OPTION', `There is no job ${jobId}; it may have finished already.`);
-    if (job.info.status !== 'running' || job.killTimer) return;
+    const job = this.find(jobId);
+    if (job.info.status === 'queued') return this.finish(job, { status: 'cancelled' });
+    if (job.info.status !== 'running' || job.killTimer || !job.worker) return;
     job.worker.send({ type: 'cancel', jobId });
-    job.killTimer = setTimeout(() => job.worker.kill(), CANCEL_GRACE_MS);
+    const worker = job.worker;
+    job.killTimer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS);
+  }
+
+  /** Holds a training between steps (its worker and memory stay); resume lets it go on. */
+  pause(jobId: string, paused: boolean): void {
+    const job = this.find(jobId);
+    if (job.info.status !== 'running' || !job.worker) throw new StudioError('BAD_OPTION', 'Only a running job can be paused or resumed.');
+    if (job.request.kind !== 'train') throw new StudioError('BAD_OPTION', `A ${job.request.kind} job cannot be paused; cancel it instead.`);
+    job.worker.send({ type: paused ? 'pause' : 'resume', jobId });
+    const progress = { ...job.info.progress!, phase: paused ? 'paused' : 'training', etaSeconds: paused ? null : job.info.progress?.etaSeconds };
+    job.info.progress = progress;
+    this.emit('jobs.onProgress', progress);
   }
 
   list(): JobInfo[] {
@@ -66,8 +102,29 @@ export class JobSupervisor {
   close(): void {
     for (const job of this.jobs.values()) {
       clearTimeout(job.killTimer);
-      if (job.info.status === 'running') job.worker.kill();
+      if (job.info.status === 'running') job.worker?.kill();
     }
+  }
+
+  private find(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new StudioError('BAD_OPTION', `There is no job ${jobId}; it may have finished already.`);
+    return job;
+  }
+
+  private launch(job: Job): void {
+    const worker = this.spawnWorker();
+    job.worker = worker;
+    job.startedAt = this.now();
+    job.info.status = 'running';
+    delete job.info.queuedBehind;
+    worker.onMessage((raw) => this.receive(job, raw));
+    worker.onExit((_code, reason) => {
+      if (job.info.status !== 'running') return;
+      if (job.killTimer) this.finish(job, { status: 'cancelled' });
+      else this.finish(job, { status: 'failed', error: { code: 'WORKER_CRASHED', message: `The engine worker stopped (${reason}) before the job finished; start it again.` } });
+    });
+    worker.send({ type: 'start', jobId: job.info.jobId, request: job.request });
   }
 
   private receive(job: Job, raw: unknown): void {
@@ -78,13 +135,18 @@ export class JobSupervisor {
     if (message.type === 'progress') {
       const progress: JobProgressEvent = {
         jobId: job.info.jobId, kind: job.info.kind, phase: message.phase, done: message.done, total: message.total,
-        etaSeconds: this.eta(job, message.done, message.total), figures: message.figures,
+        etaSeconds: message.etaSeconds !== undefined ? message.etaSeconds : this.eta(job, message.done, message.total),
+        metrics: message.metrics, figures: message.figures,
       };
       job.info.progress = progress;
       this.emit('jobs.onProgress', progress);
-    } else if (message.type === 'done') this.finish(job, { status: 'done', result: message.result });
-    else if (message.type === 'cancelled') this.finish(job, { status: 'cancelled' });
-    else this.finish(job, { status: 'failed', error: message.error });
+    } else if (message.type === 'done' || message.type === 'cancelled') {
+      const result = message.result ? JobResultSchemas[job.request.kind].safeParse(message.result) : null;
+      if (result && !result.success) {
+        return this.finish(job, { status: 'failed', error: { code: 'INTERNAL', message: `The ${job.request.kind} job returned a malformed result (${result.error.issues[0]?.path.join('.')}).` } });
+      }
+      this.finish(job, { status: message.type, ...(result ? { result: result.data } : {}) });
+    } else this.finish(job, { status: 'failed', error: message.error });
   }
 
   /** Time left at the average rate so far; unknown until some work is done. */
@@ -94,16 +156,30 @@ export class JobSupervisor {
     return Math.max(0, (elapsed * (total - done)) / done);
   }
 
-  private finish(job: Job, end: { status: 'done' | 'failed' | 'cancelled'; result?: Record<string, unknown>; error?: { code: string; message: string } }): void {
+  private finish(job: Job, end: End): void {
     clearTimeout(job.killTimer);
     job.info.status = end.status;
-    job.worker.kill(); // one job per worker: it has nothing more to do
+    job.info.finishedAt = new Date(this.now()).toISOString();
+    if (end.result) job.info.result = end.result;
+    if (end.error) job.info.error = end.error;
+    job.worker?.kill(); // one job per worker: it has nothing more to do
     this.emit('jobs.onFinished', { jobId: job.info.jobId, kind: job.info.kind, ...end });
+    this.startNext(job.lane);
     this.prune();
   }
 
+  private startNext(lane: string | null): void {
+    if (!lane) return;
+    const next = [...this.jobs.values()].find((j) => j.lane === lane && j.info.status === 'queued');
+    if (next) {
+      this.launch(next);
+      next.info.progress = { ...next.info.progress!, phase: 'starting' };
+      this.emit('jobs.onProgress', next.info.progress);
+    }
+  }
+
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => j.info.status !== 'running');
+    const finished = [...this.jobs.values()].filter((j) => j.info.status !== 'running' && j.info.status !== 'queued');
     for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.info.jobId);
   }
 }

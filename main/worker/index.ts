@@ -1,8 +1,9 @@
 // The engine worker: runs jobs (CPU-heavy engine work) away from the process that serves the UI.
 // Started as a node child process (browser mode) or an Electron utility process (desktop); it
 // talks to its parent the same way in both.
-import { describeError, isStudioError } from '../engine/errors';
-import { analyzeJob } from './jobs/analyze';
+import { StudioError, describeError, isStudioError } from '../engine/errors';
+import type { JobContext, JobDefinition } from './job-context';
+import { jobKinds } from './jobs/index';
 import { toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
 interface ParentPort {
@@ -22,21 +23,44 @@ function onMessage(listener: (message: unknown) => void): void {
   else process.on('message', listener);
 }
 
-const running = new Map<string, AbortController>();
+interface RunningJob {
+  controller: AbortController;
+  paused: boolean;
+  resumeWaiters: (() => void)[];
+}
+
+const running = new Map<string, RunningJob>();
+
+function contextFor(jobId: string, job: RunningJob): JobContext {
+  return {
+    signal: job.controller.signal,
+    progress: (p) => send({ type: 'progress', jobId, ...p }),
+    paused: () => job.paused,
+    whenResumed: () => (job.paused && !job.controller.signal.aborted ? new Promise<void>((resolve) => job.resumeWaiters.push(resolve)) : Promise.resolve()),
+  };
+}
+
+function setPaused(job: RunningJob | undefined, paused: boolean): void {
+  if (!job) return;
+  job.paused = paused;
+  if (!paused) for (const wake of job.resumeWaiters.splice(0)) wake();
+}
 
 async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { jobId, request } = message;
-  const controller = new AbortController();
-  running.set(jobId, controller);
-  const ctx = {
-    signal: controller.signal,
-    progress: (phase: string, done: number, total: number | null, figures?: string) => send({ type: 'progress', jobId, phase, done, total, figures }),
-  };
+  const job: RunningJob = { controller: new AbortController(), paused: false, resumeWaiters: [] };
+  running.set(jobId, job);
+  // A cancel wakes a paused job so it can stop (and checkpoint) instead of waiting forever.
+  job.controller.signal.addEventListener('abort', () => setPaused(job, false));
   try {
-    const result = await analyzeJob(request.input, ctx);
-    send(controller.signal.aborted ? { type: 'cancelled', jobId } : { type: 'done', jobId, result });
+    const definition = jobKinds[request.kind] as JobDefinition<typeof request.kind> | undefined;
+    if (!definition) throw new StudioError('NOT_AVAILABLE', `This engine cannot run "${request.kind}" jobs yet.`);
+    const result = await definition.run(request as never, contextFor(jobId, job));
+    // A job that stops cleanly on cancel (training saves a checkpoint) still reports what it did.
+    const cancelled = job.controller.signal.aborted || ('cancelled' in result && result.cancelled === true);
+    send(cancelled ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result });
   } catch (e) {
-    if (controller.signal.aborted || (isStudioError(e) && e.code === 'CANCELLED')) send({ type: 'cancelled', jobId });
+    if (job.controller.signal.aborted || (isStudioError(e) && e.code === 'CANCELLED')) send({ type: 'cancelled', jobId });
     else send({ type: 'failed', jobId, error: { code: isStudioError(e) ? e.code : 'INTERNAL', message: describeError(e) } });
   } finally {
     running.delete(jobId);
@@ -50,7 +74,9 @@ onMessage((raw) => {
     return;
   }
   const message = parsed.data;
-  if (message.type === 'cancel') running.get(message.jobId)?.abort();
+  if (message.type === 'cancel') running.get(message.jobId)?.controller.abort();
+  else if (message.type === 'pause') setPaused(running.get(message.jobId), true);
+  else if (message.type === 'resume') setPaused(running.get(message.jobId), false);
   else void run(message);
 });
 

@@ -2,19 +2,25 @@
 // time; the supervisor validates everything it receives (a crashed or confused worker must not
 // crash the app).
 import { z } from 'zod';
-import { jobStartRequestSchema } from '../contract/index';
+import { JobMetricsSchema, JobRequestSchema } from '../contract/domain/jobs';
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), jobId: z.string(), request: jobStartRequestSchema }),
+  z.object({ type: z.literal('start'), jobId: z.string(), request: JobRequestSchema }),
   z.object({ type: z.literal('cancel'), jobId: z.string() }),
+  z.object({ type: z.literal('pause'), jobId: z.string() }),
+  z.object({ type: z.literal('resume'), jobId: z.string() }),
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('progress'), jobId: z.string(), phase: z.string(), done: z.number(), total: z.number().nullable(), figures: z.string().optional() }),
+  z.object({
+    type: z.literal('progress'), jobId: z.string(), phase: z.string(), done: z.number(), total: z.number().nullable(),
+    etaSeconds: z.number().nullable().optional(), metrics: JobMetricsSchema.optional(), figures: z.string().optional(),
+  }),
+  /** The result is checked against its kind's schema by the supervisor. */
   z.object({ type: z.literal('done'), jobId: z.string(), result: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('failed'), jobId: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
-  z.object({ type: z.literal('cancelled'), jobId: z.string() }),
+  z.object({ type: z.literal('cancelled'), jobId: z.string(), result: z.record(z.string(), z.unknown()).optional() }),
 ]);
 
 export type ToWorker = z.infer<typeof toWorkerSchema>;

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { StudioError } from '../errors';
 import { writeFileAtomic } from '../util/atomic';
 import { encodeFlac } from './flac-encode';
+import { AudioFormatSchema, type AudioFormat } from '../../contract/domain/render';
 
-export type AudioFormat = 'wav16' | 'wav24' | 'wav32f' | 'flac16' | 'flac24';
-export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav16', 'wav24', 'wav32f', 'flac16', 'flac24'];
+export type { AudioFormat };
+export const AUDIO_FORMATS: readonly AudioFormat[] = AudioFormatSchema.options;
 
 /** The format a file name implies when none is given: 16-bit, the widest-read choice. */
 export function formatForPath(file: string): AudioFormat {

@@ -1,7 +1,7 @@
 import type { FrameFeatures } from '../dsp/mel';
+import type { ConditionKind, SkippedFile } from '../../contract/domain/index';
 
-/** What a model is conditioned on: a log-mel spectrogram, a piano roll from MIDI, or nothing. */
-export type ConditionKind = 'mel' | 'pianoroll' | 'none';
+export type { ConditionKind, SkippedFile };
 
 export interface DatasetItem {
   path: string;
@@ -13,11 +13,6 @@ export interface DatasetItem {
   seconds: number;
   /** Index of the imported folder the file came from: its global class when the model has classes. */
   classId: number;
-}
-
-export interface SkippedFile {
-  path: string;
-  reason: string;
 }
 
 export interface Dataset {

@@ -1,20 +1,13 @@
 import { createRequire } from 'node:module';
+import { PIANO_ROLL_BINS, type Note } from '../../contract/domain/index';
 import { StudioError } from '../errors';
 import type { FrameFeatures } from './mel';
 
 // @tonejs/midi ships CommonJS whose named exports Node's ESM loader cannot detect; require it.
 const { Midi } = createRequire(import.meta.url)('@tonejs/midi') as typeof import('@tonejs/midi');
 
-/** One note as the piano roll and the editor see it: times in seconds, velocity in 0..1. */
-export interface Note {
-  pitch: number;
-  start: number;
-  duration: number;
-  velocity: number;
-}
-
 /** 128 pitch-velocity bins followed by 128 onset-flag bins. */
-export const PIANO_ROLL_BINS = 256;
+export { PIANO_ROLL_BINS, type Note };
 const PITCHES = 128;
 
 /** Every note of every track, sorted by start time then pitch. */

@@ -1,38 +1,12 @@
 import * as path from 'node:path';
-import { z } from 'zod';
+import { EditorDocumentSchema, type EditorDocument, type MelSheet } from '../../contract/domain/index';
 import { StudioError } from '../errors';
 import type { FrameFeatures } from '../dsp/mel';
-import { checkId, idSchema } from './ids';
+import { checkId } from './ids';
 import { listFiles, readJsonFile, writeJsonFile } from './json-file';
 
-const noteSchema = z.object({
-  pitch: z.number().int().min(0).max(127),
-  start: z.number().nonnegative(),
-  duration: z.number().nonnegative(),
-  velocity: z.number().min(0).max(1),
-});
-
-const melSheetSchema = z.object({
-  frames: z.number().int().nonnegative(),
-  bins: z.number().int().positive(),
-  data: z.array(z.number()),
-}).refine((m) => m.data.length === m.frames * m.bins, { message: 'mel data must hold frames × bins values', path: ['data'] });
-
-/** An editor document: notes for a piano-roll model, or a mel sheet for a mel-conditioned one. */
-export const editorDocumentSchema = z.object({
-  id: idSchema,
-  name: z.string().min(1),
-  kind: z.enum(['notes', 'mel']),
-  sampleRate: z.number().int().positive(),
-  hop: z.number().int().positive(),
-  notes: z.array(noteSchema).optional(),
-  mel: melSheetSchema.optional(),
-}).refine((d) => (d.kind === 'notes' ? d.notes !== undefined : d.mel !== undefined), {
-  message: 'a notes document needs notes, a mel document needs mel',
-  path: ['kind'],
-});
-
-export type EditorDocument = z.infer<typeof editorDocumentSchema>;
+export const editorDocumentSchema = EditorDocumentSchema;
+export type { EditorDocument };
 
 export function documentPath(projectDir: string, id: string): string {
   return path.join(projectDir, 'documents', `${checkId(id, 'document')}.json`);
@@ -64,10 +38,10 @@ export async function listDocuments(projectDir: string): Promise<{ documents: Ed
 }
 
 /** A mel sheet as frame features (what conditioning takes), and back. */
-export function melSheetToFeatures(mel: NonNullable<EditorDocument['mel']>): FrameFeatures {
+export function melSheetToFeatures(mel: MelSheet): FrameFeatures {
   return { frames: mel.frames, bins: mel.bins, data: Float32Array.from(mel.data) };
 }
 
-export function featuresToMelSheet(f: FrameFeatures): NonNullable<EditorDocument['mel']> {
+export function featuresToMelSheet(f: FrameFeatures): MelSheet {
   return { frames: f.frames, bins: f.bins, data: Array.from(f.data) };
 }

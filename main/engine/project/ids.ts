@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import { ID_PATTERN, idSchema } from '../../contract/domain/ids';
 import { StudioError } from '../errors';
 
 /** Ids name files and folders inside the project, so they must be safe file names everywhere. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const idSchema = z.string().regex(ID_PATTERN, 'an id is letters, digits, "-" or "_", at most 64');
+export { ID_PATTERN, idSchema };
 
 export function checkId(id: string, what: string): string {
   if (!ID_PATTERN.test(id)) throw new StudioError('BAD_OPTION', `"${id}" is not a valid ${what} id: use letters, digits, "-" or "_".`);

@@ -1,30 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import { DatasetManifestSchema, type DatasetManifest } from '../../contract/domain/index';
 import type { Dataset } from '../dataset/types';
 import { StudioError } from '../errors';
-import { checkId, idSchema } from './ids';
+import { checkId } from './ids';
 import { readJsonFile, writeJsonFile } from './json-file';
-import { conditionSchema } from './project-file';
 
-export const manifestSchema = z.object({
-  id: idSchema,
-  folders: z.array(z.string().min(1)).min(1),
-  condition: conditionSchema,
-  sampleRate: z.number().int().positive(),
-  hop: z.number().int().positive(),
-  files: z.array(z.object({
-    path: z.string().min(1),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    seconds: z.number().nonnegative(),
-    split: z.enum(['train', 'val']),
-  })),
-  skipped: z.array(z.object({ path: z.string().min(1), reason: z.string() })),
-  createdAt: z.iso.datetime(),
-});
-
-export type DatasetManifest = z.infer<typeof manifestSchema>;
+export const manifestSchema = DatasetManifestSchema;
+export type { DatasetManifest };
 
 export function manifestPath(projectDir: string, id: string): string {
   return path.join(projectDir, 'datasets', checkId(id, 'dataset'), 'manifest.json');

@@ -2,22 +2,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../errors';
-import type { ConditionKind } from '../dataset/types';
-import { idSchema } from './ids';
+import { ConditionKindSchema, ProjectDatasetSchema } from '../../contract/domain/index';
 import { readJsonFile, writeJsonFile } from './json-file';
 
 export const PROJECT_FILE = 'project.json';
 export const PROJECT_SCHEMA_VERSION = 1;
 export const DEFAULT_PROJECT_SAMPLE_RATE = 16000;
 
-export const conditionSchema: z.ZodType<ConditionKind> = z.enum(['mel', 'pianoroll', 'none']);
-
-export const projectDatasetSchema = z.object({
-  id: idSchema,
-  name: z.string().min(1),
-  folders: z.array(z.string().min(1)).min(1),
-  condition: conditionSchema,
-});
+export const conditionSchema = ConditionKindSchema;
+export const projectDatasetSchema = ProjectDatasetSchema;
 
 export const projectSchema = z.object({
   name: z.string().min(1),

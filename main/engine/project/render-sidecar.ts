@@ -1,26 +1,11 @@
 import * as path from 'node:path';
-import { z } from 'zod';
+import { RenderSidecarSchema, type RenderSidecar } from '../../contract/domain/index';
 import { StudioError } from '../errors';
-import { checkId, idSchema } from './ids';
+import { checkId } from './ids';
 import { listFiles, readJsonFile, writeJsonFile } from './json-file';
 
-/** What made a render: enough to find its model and document and render it again. */
-export const renderSidecarSchema = z.object({
-  id: idSchema,
-  createdAt: z.iso.datetime(),
-  /** The model file, relative to the project when it lies inside it. */
-  model: z.string().min(1),
-  /** The editor document id, or null for an unconditioned render. */
-  document: idSchema.nullable(),
-  seed: z.number().int(),
-  temperature: z.number().nonnegative(),
-  sampleRate: z.number().int().positive(),
-  seconds: z.number().nonnegative(),
-  /** The audio file's name inside renders/ (<id>.wav or <id>.flac). */
-  file: z.string().regex(/^[^/\\]+\.(wav|flac)$/, 'a .wav or .flac file name inside renders/'),
-});
-
-export type RenderSidecar = z.infer<typeof renderSidecarSchema>;
+export const renderSidecarSchema = RenderSidecarSchema;
+export type { RenderSidecar };
 
 export function renderSidecarPath(projectDir: string, id: string): string {
   return path.join(projectDir, 'renders', `${checkId(id, 'render')}.json`);

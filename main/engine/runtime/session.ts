@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { DEVICES, type Device } from '../../contract/domain/model';
 import { StudioError } from '../errors';
 
 const require = createRequire(import.meta.url);
 
 /** The execution providers onnxruntime-node can have, by the names a person types. */
-export type Device = 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
-export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'webgpu', 'dml', 'coreml'];
+export { DEVICES, type Device };
 
 export interface SessionSettings {
   device: Device | 'auto';

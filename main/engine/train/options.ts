@@ -1,41 +1,7 @@
-import { z } from 'zod';
-import { WaveNetConfigSchema } from '../model/config';
-import { DEVICES } from '../runtime/session';
+import type { TrainOptions } from '../../contract/domain/train';
 
-/** Everything that defines a training run; saved as runs/<id>/config.json. */
-export const TrainOptionsSchema = z.object({
-  steps: z.number().int().positive(),
-  batch: z.number().int().positive(),
-  /** Samples per training segment (a multiple of hop). */
-  length: z.number().int().positive(),
-  learningRate: z.number().positive(),
-  warmupSteps: z.number().int().nonnegative(),
-  beta1: z.number().min(0).max(1),
-  beta2: z.number().min(0).max(1),
-  eps: z.number().positive(),
-  clip: z.number().positive(),
-  seed: z.number().int(),
-  validateEvery: z.number().int().positive(),
-  checkpointEvery: z.number().int().positive(),
-  /** Also checkpoint when this many seconds passed since the last one (bounds work lost to a crash). */
-  checkpointSeconds: z.number().positive(),
-  keepCheckpoints: z.number().int().positive(),
-  logEvery: z.number().int().positive(),
-  device: z.enum(['auto', ...DEVICES]),
-  threads: z.number().int().nonnegative(),
-  valFraction: z.number().min(0).max(0.9),
-});
-export type TrainOptions = z.infer<typeof TrainOptionsSchema>;
-
-export const RunConfigSchema = z.object({
-  schemaVersion: z.literal(1),
-  model: WaveNetConfigSchema,
-  training: TrainOptionsSchema,
-  data: z.object({ folders: z.array(z.string()) }),
-  preset: z.string(),
-  createdAt: z.string(),
-});
-export type RunConfig = z.infer<typeof RunConfigSchema>;
+export { TrainOptionsSchema, RunConfigSchema } from '../../contract/domain/train';
+export type { TrainOptions, RunConfig } from '../../contract/domain/train';
 
 export function defaultTrainOptions(preset: string): TrainOptions {
   const tiny = preset === 'tiny';
@@ -58,5 +24,7 @@ export function defaultTrainOptions(preset: string): TrainOptions {
     device: 'auto',
     threads: 0,
     valFraction: 0.1,
+    sampleEvery: 0,
+    sampleSeconds: 2,
   };
 }

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadDataset, sampleBatch, validationBatches, type Dataset, type SkippedFile } from '../dataset/index';
+import type { DeviceChoice } from '../../contract/domain/model';
+import type { MetricsRecord } from '../../contract/domain/train';
 import { StudioError } from '../errors';
 import type { WaveNetConfig } from '../model/config';
 import { lossGraph, trainStepGraph } from '../model/graphs';
@@ -39,9 +41,13 @@ export interface TrainSettings {
   resume: boolean;
   /** On resume: train up to this many steps instead of the saved count. */
   steps?: number;
+  /** On resume: run on this device instead of the saved one (e.g. after a GPU failed). */
+  device?: DeviceChoice;
   onProgress?: (p: TrainProgress) => void;
   onLog?: (line: string) => void;
   signal?: AbortSignal;
+  /** Called between steps: resolves when training may go on (the app's pause holds it here). */
+  waitWhilePaused?: () => Promise<void>;
 }
 
 export interface TrainSummary {
@@ -57,17 +63,7 @@ export interface TrainSummary {
   cancelled: boolean;
 }
 
-export interface MetricsRecord {
-  step: number;
-  train_loss: number;
-  train_bits: number;
-  val_loss?: number;
-  val_bits?: number;
-  lr: number;
-  grad_norm: number;
-  samples_per_sec: number;
-  time: string;
-}
+export type { MetricsRecord };
 
 async function readRunConfig(runDir: string): Promise<RunConfig> {
   let text: string;
@@ -105,6 +101,7 @@ async function prepareRun(s: TrainSettings): Promise<RunConfig> {
   if (s.resume) {
     const cfg = await readRunConfig(s.runDir);
     if (s.steps) cfg.training.steps = s.steps;
+    if (s.device) cfg.training.device = s.device;
     return cfg;
   }
   if (!s.config) throw new StudioError('BAD_OPTION', 'A new run needs a model and training configuration.');
@@ -206,6 +203,7 @@ export async function train(s: TrainSettings): Promise<TrainSummary> {
   let cancelled = false;
   const metricsFile = path.join(s.runDir, 'metrics.jsonl');
   while (state.step < steps) {
+    if (s.waitWhilePaused) await s.waitWhilePaused();
     if (s.signal?.aborted) {
       cancelled = true;
       break;

@@ -28,6 +28,7 @@ const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
   'dialogs.chooseFile': { good: { title: 'Pick', extensions: ['.wav'] }, bad: { title: 'Pick', extensions: '.wav' } },
   'jobs.start': { good: { kind: 'analyze', input: '/a.wav' }, bad: { kind: 'analyze' } },
   'jobs.cancel': { good: { jobId: 'j' }, bad: { id: 'j' } },
+  'jobs.pause': { good: { jobId: 'j', paused: true }, bad: { jobId: 'j' } },
   'jobs.list': { good: {}, bad: [] },
 };
 
@@ -78,6 +79,10 @@ test('what the real services answer and emit matches the result and event schema
     await call('jobs.list', {});
     await jobEnded;
     await call('jobs.cancel', { jobId }); // a finished job: nothing to do, but a valid answer
+    // Only a running training can pause (tested with a real one in the services tests): a typed refusal here.
+    const pause = await backend.dispatch('jobs.pause', { jobId, paused: true });
+    assert.equal(pause.ok ? 'ok' : pause.error.code, 'BAD_OPTION');
+    answered.add('jobs.pause');
     backend.menuCommand('newProject');
   } finally {
     await backend.close();

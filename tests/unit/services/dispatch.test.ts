@@ -23,6 +23,7 @@ function recordingHandlers(seen: unknown[]): Handlers {
     'dialogs.chooseFile': record({ path: null }),
     'jobs.start': record({ jobId: 'j' }),
     'jobs.cancel': record(undefined),
+    'jobs.pause': record(undefined),
     'jobs.list': record([]),
   };
 }

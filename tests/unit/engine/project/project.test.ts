@@ -83,22 +83,23 @@ test('ids: new ids are valid, unique and sort by time; path tricks are refused',
 
 test('documents: notes and mel round-trip; bad ones are typed errors; list reports invalid files', async () => {
   const dir = await tempDir('proj');
-  const notesDoc: EditorDocument = {
-    id: 'melody', name: 'Melody', kind: 'notes', sampleRate: 16000, hop: 200,
+  const notesDoc: Extract<EditorDocument, { kind: 'score' }> = {
+    id: 'melody', name: 'Melody', kind: 'score', sampleRate: 16000, hop: 200, tempo: 96, timeSignature: { beats: 3, unit: 4 },
     notes: [{ pitch: 60, start: 0, duration: 0.5, velocity: 0.8 }, { pitch: 64, start: 0.5, duration: 0.25, velocity: 1 }],
   };
   const melFeatures = { frames: 3, bins: 2, data: Float32Array.from([-11.5, -3, 0.25, 1, 2, -0.5]) };
-  const melDoc: EditorDocument = { id: 'sheet', name: 'Sheet', kind: 'mel', sampleRate: 16000, hop: 200, mel: featuresToMelSheet(melFeatures) };
+  const melDoc: Extract<EditorDocument, { kind: 'mel' }> = { id: 'sheet', name: 'Sheet', kind: 'mel', sampleRate: 16000, hop: 200, mel: featuresToMelSheet(melFeatures) };
   await writeDocument(dir, notesDoc);
   await writeDocument(dir, melDoc);
   await writeDocument(dir, { ...notesDoc, name: 'Melody v2' });
   assert.deepEqual(await readDocument(dir, 'melody'), { ...notesDoc, name: 'Melody v2' });
   const back = await readDocument(dir, 'sheet');
-  assert.deepEqual(melSheetToFeatures(back.mel!), melFeatures);
+  assert.equal(back.kind, 'mel');
+  assert.deepEqual(melSheetToFeatures((back as typeof melDoc).mel), melFeatures);
   assert.deepEqual(await onlyFiles(path.join(dir, 'documents')), ['melody.json', 'sheet.json']);
 
   await assert.rejects(writeDocument(dir, { ...melDoc, id: 'x', mel: { frames: 2, bins: 2, data: [1, 2, 3] } }), isCode('BAD_OPTION', /mel\.data/));
-  await assert.rejects(writeDocument(dir, { id: 'y', name: 'Y', kind: 'notes', sampleRate: 16000, hop: 200 }), isCode('BAD_OPTION'));
+  await assert.rejects(writeDocument(dir, { id: 'y', name: 'Y', kind: 'score', sampleRate: 16000, hop: 200 } as unknown as EditorDocument), isCode('BAD_OPTION'));
   await assert.rejects(writeDocument(dir, { ...notesDoc, id: 'z', notes: [{ pitch: 200, start: 0, duration: 1, velocity: 1 }] }), isCode('BAD_OPTION', /pitch/));
   await assert.rejects(readDocument(dir, 'missing'), isCode('FILE_NOT_FOUND'));
   await fs.writeFile(path.join(dir, 'documents', 'broken.json'), '[1, 2');
@@ -116,7 +117,8 @@ test('render sidecars round-trip; invalid ones are refused or reported', async (
   const dir = await tempDir('proj');
   const s: RenderSidecar = {
     id: 'r1', createdAt: new Date(0).toISOString(), model: 'runs/abc/model.onnx', document: 'melody',
-    seed: 7, temperature: 0.9, sampleRate: 16000, seconds: 2.5, file: 'r1.wav',
+    conditioning: 'documents/melody.json', seed: 7, temperature: 0.9, streams: 2, globalClass: null, sampleRate: 16000, seconds: 2.5,
+    format: 'wav16', file: 'r1.wav',
   };
   await writeRenderSidecar(dir, s);
   await writeRenderSidecar(dir, { ...s, seed: 8 });

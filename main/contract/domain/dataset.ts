@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { idSchema } from './ids';
+import { ConditionKindSchema } from './model';
+
+/** How a dataset's files become training material; saved in project.json. */
+export const DatasetSettingsSchema = z.object({
+  condition: ConditionKindSchema,
+  /** none, or one class per source folder / first-level subfolder (speakers, instruments). */
+  classes: z.enum(['none', 'per-folder', 'per-subfolder']).default('none'),
+  valFraction: z.number().min(0).max(0.9).default(0.1),
+  seed: z.number().int().default(1),
+  /** Scale each file to this loudness (dBFS RMS), or leave levels as recorded. */
+  normalizeDb: z.number().min(-60).max(0).nullable().default(null),
+  /** Trim leading/trailing silence quieter than this (dBFS), or keep it. */
+  trimSilenceDb: z.number().min(-120).max(0).nullable().default(null),
+});
+export type DatasetSettings = z.infer<typeof DatasetSettingsSchema>;
+
+export const ProjectDatasetSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  folders: z.array(z.string().min(1)).min(1),
+  condition: ConditionKindSchema,
+  settings: DatasetSettingsSchema.partial().optional(),
+});
+export type ProjectDataset = z.infer<typeof ProjectDatasetSchema>;
+
+/** What the import found in one used file. */
+export const ManifestFileSchema = z.object({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Size and mtime: a refresh hashes again only files whose stat changed. */
+  size: z.number().int().nonnegative().optional(),
+  mtimeMs: z.number().optional(),
+  seconds: z.number().nonnegative(),
+  split: z.enum(['train', 'val']),
+  sampleRate: z.number().int().positive().optional(),
+  channels: z.number().int().positive().optional(),
+  className: z.string().optional(),
+  peakDb: z.number().optional(),
+  loudnessDb: z.number().optional(),
+  clipped: z.number().int().nonnegative().optional(),
+  dcOffset: z.number().optional(),
+  hasMidi: z.boolean().optional(),
+  excluded: z.boolean().optional(),
+  warnings: z.array(z.string()).optional(),
+  /** The cached features and samples, relative to the dataset folder. */
+  cache: z.string().optional(),
+});
+export type ManifestFile = z.infer<typeof ManifestFileSchema>;
+
+export const SkippedFileSchema = z.object({ path: z.string().min(1), reason: z.string() });
+export type SkippedFile = z.infer<typeof SkippedFileSchema>;
+
+export const DatasetManifestSchema = z.object({
+  id: idSchema,
+  folders: z.array(z.string().min(1)).min(1),
+  condition: ConditionKindSchema,
+  sampleRate: z.number().int().positive(),
+  hop: z.number().int().positive(),
+  files: z.array(ManifestFileSchema),
+  skipped: z.array(SkippedFileSchema),
+  createdAt: z.iso.datetime(),
+  /** Set while an import is under way or was cancelled: the files listed are those done so far. */
+  complete: z.boolean().optional(),
+});
+export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;

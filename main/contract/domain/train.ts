@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { DeviceChoiceSchema, WaveNetConfigSchema } from './model';
+
+/** Everything that defines how a run trains; saved in runs/<id>/config.json. */
+export const TrainOptionsSchema = z.object({
+  steps: z.number().int().positive(),
+  batch: z.number().int().positive(),
+  /** Samples per training segment (a multiple of hop). */
+  length: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  warmupSteps: z.number().int().nonnegative(),
+  beta1: z.number().min(0).max(1),
+  beta2: z.number().min(0).max(1),
+  eps: z.number().positive(),
+  clip: z.number().positive(),
+  seed: z.number().int(),
+  validateEvery: z.number().int().positive(),
+  checkpointEvery: z.number().int().positive(),
+  /** Also checkpoint when this many seconds passed since the last one (bounds work lost to a crash). */
+  checkpointSeconds: z.number().positive(),
+  keepCheckpoints: z.number().int().positive(),
+  logEvery: z.number().int().positive(),
+  device: DeviceChoiceSchema,
+  threads: z.number().int().nonnegative(),
+  valFraction: z.number().min(0).max(0.9),
+  /** Render a free-running sample into samples/ every this many steps (0: never). */
+  sampleEvery: z.number().int().nonnegative().default(0),
+  sampleSeconds: z.number().positive().max(30).default(2),
+});
+export type TrainOptions = z.infer<typeof TrainOptionsSchema>;
+
+/** Where a run's audio comes from: folders scanned at start, or a project dataset's cache. */
+export const RunDataSchema = z.object({
+  folders: z.array(z.string()),
+  /** Set when the run trains from a project dataset: its folder and dataset id. */
+  project: z.string().optional(),
+  dataset: z.string().optional(),
+});
+
+export const RunConfigSchema = z.object({
+  schemaVersion: z.literal(1),
+  model: WaveNetConfigSchema,
+  training: TrainOptionsSchema,
+  data: RunDataSchema,
+  preset: z.string(),
+  createdAt: z.string(),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+/** One line of runs/<id>/metrics.jsonl. Losses in nats/sample; bits = nats / ln 2. */
+export const MetricsRecordSchema = z.object({
+  step: z.number().int().nonnegative(),
+  train_loss: z.number(),
+  train_bits: z.number().optional(),
+  val_loss: z.number().optional(),
+  val_bits: z.number().optional(),
+  lr: z.number().optional(),
+  grad_norm: z.number().optional(),
+  samples_per_sec: z.number().optional(),
+  time: z.string(),
+}).loose();
+export type MetricsRecord = z.infer<typeof MetricsRecordSchema>;
+
+/** A run as lists and dashboards show it. */
+export const RunStatusSchema = z.enum(['running', 'queued', 'paused', 'finished', 'interrupted', 'new']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const CheckpointInfoSchema = z.object({
+  step: z.number().int().nonnegative(),
+  path: z.string(),
+  valLoss: z.number().nullable(),
+  trainLoss: z.number().nullable(),
+  savedAt: z.string(),
+});
+export type CheckpointInfo = z.infer<typeof CheckpointInfoSchema>;
+
+export const TrainingSampleSchema = z.object({
+  step: z.number().int().nonnegative(),
+  path: z.string(),
+  seconds: z.number().nonnegative(),
+});
+export type TrainingSample = z.infer<typeof TrainingSampleSchema>;
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  dir: z.string(),
+  status: RunStatusSchema,
+  preset: z.string(),
+  step: z.number().int().nonnegative(),
+  steps: z.number().int().positive(),
+  bestValLoss: z.number().nullable(),
+  lastValLoss: z.number().nullable(),
+  lastTrainLoss: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
