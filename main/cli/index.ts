@@ -70,6 +70,7 @@ program
   .option('--device <name>', 'execution provider', 'cpu')
   .option('--steps <n>', 'timed training steps', '5')
   .option('--samples <n>', 'timed generation samples', '3000')
+  .option('--anchor <file>', 'the PyTorch anchor script to compare with (default: $WAVENET_TORCH_ANCHOR)')
   .option('--no-torch', 'skip the PyTorch anchor')
   .action((flags) => benchCommand(flags));
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { StudioError } from '../../engine/errors';
 import { IncrementalGenerator } from '../../engine/generate/incremental';
 import { sampleClass } from '../../engine/generate/sampling';
 import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
@@ -11,8 +11,6 @@ import { initialParams, paramCount, paramSpecs } from '../../engine/model/params
 import { openSession, parseDevice, type Device } from '../../engine/runtime/session';
 import { Random } from '../../engine/util/random';
 import { numberOption } from '../options';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Training samples/s: warm-up steps first (ONNX Runtime's first run allocates), then the mean. */
 async function benchTrain(cfg: WaveNetConfig, batch: number, length: number, threads: number, device: Device | 'auto', steps: number): Promise<number> {
@@ -69,10 +67,23 @@ async function benchGenerate(cfg: WaveNetConfig, streams: number, samples: numbe
   return (samples * streams) / seconds;
 }
 
+/**
+ * The PyTorch anchor script (a WaveNet of the `small` shape timed in PyTorch): `--anchor <file>`,
+ * else WAVENET_TORCH_ANCHOR, else none. It is not part of this repository.
+ */
+export function anchorScript(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = flag || env.WAVENET_TORCH_ANCHOR || undefined;
+  if (given === undefined) return undefined;
+  const script = path.resolve(given);
+  if (!existsSync(script)) {
+    const from = flag ? '--anchor' : 'WAVENET_TORCH_ANCHOR';
+    throw new StudioError('BAD_OPTION', `${from}: there is no anchor script at ${script}.`);
+  }
+  return script;
+}
+
 /** The PyTorch anchor's figures, when Debian's python3 has torch. */
-function torchFigures(): { train: number; generate: number } | { unavailable: string } {
-  const script = process.env.WAVENET_TORCH_ANCHOR ?? path.resolve(repoRoot, '../shared/anchors/torch_wavenet.py');
-  if (!existsSync(script)) return { unavailable: `no anchor script at ${script}` };
+function torchFigures(script: string): { train: number; generate: number } | { unavailable: string } {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { unavailable: 'torch is not installed for /usr/bin/python3 (apt-get install -y python3-torch)' };
   const run = (args: string[]): number => {
@@ -84,11 +95,17 @@ function torchFigures(): { train: number; generate: number } | { unavailable: st
   return { train: run(['train', '2']), generate: run(['gen', '1']) };
 }
 
-export async function benchCommand(f: { json?: boolean; preset: string; device: string; torch: boolean; steps?: string; samples?: string }): Promise<void> {
+export async function benchCommand(f: { json?: boolean; preset: string; device: string; torch: boolean; anchor?: string; steps?: string; samples?: string }): Promise<void> {
   const cfg = preset(f.preset);
   const device = parseDevice(f.device);
   const steps = numberOption('steps', f.steps, { integer: true, min: 1 }) ?? 5;
   const samples = numberOption('samples', f.samples, { integer: true, min: 1 }) ?? 3000;
+  // Checked before minutes of timing, so a mistyped path fails at once.
+  const anchor = f.torch ? anchorScript(f.anchor) : undefined;
+  if (f.torch && !anchor) {
+    // Even with --json: stdout stays the JSON report, and this says why it has no anchor figures.
+    process.stderr.write('bench: running without the PyTorch anchor (give --anchor <file> or set WAVENET_TORCH_ANCHOR to compare)\n');
+  }
   const say = (s: string): void => {
     if (!f.json) process.stderr.write(`${s}\n`);
   };
@@ -105,11 +122,13 @@ export async function benchCommand(f: { json?: boolean; preset: string; device: 
     generate_16_streams_samples_per_sec: Math.round(gen16),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
-  let torch: Record<string, unknown> = { skipped: 'run without --no-torch to compare' };
+  let torch: Record<string, unknown> = {
+    skipped: f.torch ? 'no anchor script: give --anchor <file> or set WAVENET_TORCH_ANCHOR' : 'run without --no-torch to compare',
+  };
   let ratios: Record<string, number> | null = null;
-  if (f.torch) {
+  if (anchor) {
     say('running the PyTorch anchor…');
-    const t = torchFigures();
+    const t = torchFigures(anchor);
     if ('unavailable' in t) torch = { unavailable: t.unavailable };
     else {
       torch = { train_samples_per_sec: t.train, generate_1_stream_samples_per_sec: t.generate };
