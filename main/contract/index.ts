@@ -2,6 +2,7 @@
 // WebSocket). Each call names its argument and result schemas; arguments are validated before
 // any service sees them. zod only: the renderer imports these types too.
 import { z } from 'zod';
+import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsSchema, ManifestFileSchema, ProjectDatasetSchema } from './domain/dataset';
 import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
 
 export * as domain from './domain/index';
@@ -70,6 +71,8 @@ export const jobInfoSchema = z.object({
 });
 
 const noArgs = z.object({}).strict().optional();
+const projectArg = z.object({ project: z.string().min(1, 'Open a project first.') });
+const datasetArg = projectArg.extend({ dataset: z.string().min(1, 'Choose a dataset.') });
 
 /** Every call: 'area.name' → its argument and result. */
 export const calls = {
@@ -85,6 +88,30 @@ export const calls = {
   /** Holds a running training between steps, or lets it go on. */
   'jobs.pause': { args: z.object({ jobId: z.string(), paused: z.boolean() }), result: z.void() },
   'jobs.list': { args: noArgs, result: z.array(jobInfoSchema) },
+
+  /** The project's datasets with what their last import found (null before the first import). */
+  'datasets.list': { args: projectArg, result: z.array(z.object({ dataset: ProjectDatasetSchema, info: DatasetInfoSchema.nullable() })) },
+  /** Adds a dataset to project.json; the caller then starts an `import` job for it. */
+  'datasets.add': {
+    args: projectArg.extend({
+      name: z.string().trim().min(1, 'A dataset needs a name.'),
+      folders: z.array(z.string().min(1)).min(1, 'Add at least one folder of recordings.'),
+      settings: DatasetSettingsSchema.partial().optional(),
+    }),
+    result: ProjectDatasetSchema,
+  },
+  'datasets.update': {
+    args: datasetArg.extend({ name: z.string().trim().min(1).optional(), folders: z.array(z.string().min(1)).min(1).optional(), settings: DatasetSettingsSchema.partial().optional() }),
+    result: ProjectDatasetSchema,
+  },
+  /** Removes the dataset and its cache from the project; the recordings themselves are never touched. */
+  'datasets.remove': { args: datasetArg, result: z.void() },
+  'datasets.info': { args: datasetArg, result: DatasetInfoSchema },
+  /** Every used file of the last import (the file table). */
+  'datasets.files': { args: datasetArg, result: z.array(ManifestFileSchema) },
+  /** Excludes files from training (or includes them again); saved in the manifest. */
+  'datasets.setExcluded': { args: datasetArg.extend({ paths: z.array(z.string().min(1)).min(1), excluded: z.boolean() }), result: z.void() },
+  'datasets.fileDetail': { args: datasetArg.extend({ path: z.string().min(1) }), result: DatasetFileDetailSchema },
 } as const;
 
 /** Every event the main side pushes: 'area.onName' → its payload. */
@@ -116,25 +143,18 @@ export type JobProgressEvent = z.output<typeof jobProgressEventSchema>;
 export type JobFinishedEvent = z.output<typeof jobFinishedEventSchema>;
 export type JobInfo = z.output<typeof jobInfoSchema>;
 
-/** The API as the renderer calls it (window.studio, or the WebSocket client). */
-export interface StudioApi {
-  projects: {
-    list(): Promise<ProjectSummary[]>;
-    create(args: CallArgs<'projects.create'>): Promise<ProjectSummary>;
-    open(args: CallArgs<'projects.open'>): Promise<ProjectSummary>;
+type AreaOf<N extends string> = N extends `${infer A}.${string}` ? A : never;
+type Area = AreaOf<CallName> | AreaOf<EventName>;
+type CallFn<N extends CallName> = undefined extends CallArgs<N>
+  ? (args?: CallArgs<N>) => Promise<CallResult<N>>
+  : (args: CallArgs<N>) => Promise<CallResult<N>>;
+
+/**
+ * The API as the renderer calls it (window.studio, or the WebSocket client), derived from the
+ * tables above: 'datasets.info' becomes api.datasets.info(args), 'jobs.onProgress' an event.
+ */
+export type StudioApi = {
+  [A in Area]: { [N in CallName as N extends `${A}.${infer M}` ? M : never]: CallFn<N> } & {
+    [E in EventName as E extends `${A}.${infer M}` ? M : never]: (handler: (e: EventPayload<E>) => void) => () => void;
   };
-  fs: { listDir(args: CallArgs<'fs.listDir'>): Promise<DirListing> };
-  dialogs: {
-    chooseFolder(args: CallArgs<'dialogs.chooseFolder'>): Promise<{ path: string | null }>;
-    chooseFile(args: CallArgs<'dialogs.chooseFile'>): Promise<{ path: string | null }>;
-  };
-  app: { onMenuCommand(handler: (e: EventPayload<'app.onMenuCommand'>) => void): () => void };
-  jobs: {
-    start(args: JobStartRequest): Promise<{ jobId: string }>;
-    cancel(args: { jobId: string }): Promise<void>;
-    pause(args: { jobId: string; paused: boolean }): Promise<void>;
-    list(): Promise<JobInfo[]>;
-    onProgress(handler: (e: JobProgressEvent) => void): () => void;
-    onFinished(handler: (e: JobFinishedEvent) => void): () => void;
-  };
-}
+};

@@ -65,3 +65,54 @@ export const DatasetManifestSchema = z.object({
   complete: z.boolean().optional(),
 });
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
+
+/** A dataset at a glance: what `dataset info --json` prints and the Datasets view's cards show. */
+export const DatasetInfoSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  folders: z.array(z.string()),
+  condition: ConditionKindSchema,
+  settings: DatasetSettingsSchema,
+  files_used: z.number().int().nonnegative(),
+  files_skipped: z.array(SkippedFileSchema),
+  files_excluded: z.number().int().nonnegative(),
+  /** Total used audio, seconds. */
+  seconds: z.number().nonnegative(),
+  /** Class name → seconds of used audio ('' when the dataset has no classes). */
+  classes: z.record(z.string(), z.number()),
+  train_files: z.number().int().nonnegative(),
+  val_files: z.number().int().nonnegative(),
+  train_seconds: z.number().nonnegative(),
+  val_seconds: z.number().nonnegative(),
+  warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
+  /** Source sample rate (Hz, as a string key) → file count: more than one key is a mix. */
+  sample_rates: z.record(z.string(), z.number()),
+  /** Channel count → file count. */
+  channels: z.record(z.string(), z.number()),
+  problems: z.object({
+    clipped: z.number().int().nonnegative(),
+    silent: z.number().int().nonnegative(),
+    dc_offset: z.number().int().nonnegative(),
+    truncated: z.number().int().nonnegative(),
+    missing_midi: z.number().int().nonnegative(),
+  }),
+  /** When the last import finished; null before the first. */
+  imported_at: z.string().nullable(),
+  /** False while an import is under way or after one was cancelled. */
+  complete: z.boolean(),
+});
+export type DatasetInfo = z.infer<typeof DatasetInfoSchema>;
+
+/** One file as the Datasets view shows it when selected: waveform overview, the model's features, notes. */
+export const DatasetFileDetailSchema = z.object({
+  path: z.string(),
+  sampleRate: z.number().int().positive(),
+  seconds: z.number().nonnegative(),
+  /** Min/max per waveform column (a few thousand columns), for drawing without the samples. */
+  peaks: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
+  /** The conditioning frames as the model sees them (log-mel or piano roll), frame-major. */
+  features: z.object({ frames: z.number().int(), bins: z.number().int(), data: z.array(z.number()), hop: z.number().int() }).nullable(),
+  /** The MIDI notes when the file has a .mid beside it. */
+  notes: z.array(z.object({ pitch: z.number(), start: z.number(), duration: z.number(), velocity: z.number() })).nullable(),
+});
+export type DatasetFileDetail = z.infer<typeof DatasetFileDetailSchema>;

@@ -19,6 +19,8 @@ export const TrainOptionsSchema = z.object({
   /** Also checkpoint when this many seconds passed since the last one (bounds work lost to a crash). */
   checkpointSeconds: z.number().positive(),
   keepCheckpoints: z.number().int().positive(),
+  /** Besides the latest keepCheckpoints, also keep the checkpoint with the lowest validation loss (default true). */
+  keepBest: z.boolean().optional(),
   logEvery: z.number().int().positive(),
   device: DeviceChoiceSchema,
   threads: z.number().int().nonnegative(),
@@ -95,3 +97,23 @@ export const RunSummarySchema = z.object({
   updatedAt: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** runs/<id>/train.lock: written by the process training the run, removed when it ends. */
+export const TrainLockSchema = z.object({
+  pid: z.number().int().positive(),
+  hostname: z.string(),
+  startedAt: z.string(),
+});
+export type TrainLock = z.infer<typeof TrainLockSchema>;
+
+/** A folder under runs/ that could not be read as a run, with the one-line reason. */
+export const UnreadableRunSchema = z.object({
+  id: z.string(),
+  dir: z.string(),
+  problem: z.string(),
+});
+export type UnreadableRun = z.infer<typeof UnreadableRunSchema>;
+
+/** One entry of a project's run list: a run's summary, or why the folder could not be read. */
+export const RunListEntrySchema = z.union([RunSummarySchema, UnreadableRunSchema]);
+export type RunListEntry = z.infer<typeof RunListEntrySchema>;

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, describeError } from '../api';
-import type { JobFinishedEvent, JobProgressEvent, JobStartRequest } from '../api';
+import type { JobFinishedEvent, JobInfo, JobProgressEvent, JobStartRequest } from '../api';
 import { useNotificationsStore } from './notifications';
 import { notificationFor } from './job-notifications';
 
@@ -14,7 +14,12 @@ export interface TrackedJob {
   total: number | null;
   etaSeconds: number | null;
   figures: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Structured numbers (step, losses, samples/s, files …) for views that chart them. */
+  metrics: NonNullable<JobProgressEvent['metrics']>;
+  /** What was asked (set for jobs started here or listed after a reload). */
+  request: JobStartRequest | null;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  error: string;
   cancelling: boolean;
 }
 
@@ -23,11 +28,14 @@ const labels: Record<string, string> = { analyze: 'Analyze', import: 'Import', t
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, TrackedJob>>({});
   const connectionError = ref('');
-  const running = computed(() => Object.values(jobs.value).filter((j) => j.state === 'running'));
+  const running = computed(() => Object.values(jobs.value).filter((j) => j.state === 'running' || j.state === 'queued'));
 
-  function track(id: string, kind: string): TrackedJob {
+  function track(id: string, kind: string, request: JobStartRequest | null = null): TrackedJob {
     const existing = jobs.value[id];
-    if (existing) return existing;
+    if (existing) {
+      if (request && !existing.request) existing.request = request;
+      return existing;
+    }
     const job: TrackedJob = {
       id,
       kind,
@@ -37,7 +45,10 @@ export const useJobsStore = defineStore('jobs', () => {
       total: null,
       etaSeconds: null,
       figures: '',
+      metrics: {},
+      request,
       state: 'running',
+      error: '',
       cancelling: false,
     };
     jobs.value[id] = job;
@@ -46,13 +57,13 @@ export const useJobsStore = defineStore('jobs', () => {
 
   async function start(request: JobStartRequest): Promise<string> {
     const { jobId } = await api.jobs.start(request);
-    track(jobId, request.kind);
+    track(jobId, request.kind, request);
     return jobId;
   }
 
   async function cancel(id: string): Promise<void> {
     const job = jobs.value[id];
-    if (!job || job.state !== 'running') return;
+    if (!job || (job.state !== 'running' && job.state !== 'queued')) return;
     job.cancelling = true;
     try {
       await api.jobs.cancel({ jobId: id });
@@ -64,39 +75,52 @@ export const useJobsStore = defineStore('jobs', () => {
 
   function onProgress(event: JobProgressEvent): void {
     const job = track(event.jobId, event.kind);
-    if (job.state !== 'running') return;
+    if (job.state !== 'running' && job.state !== 'queued') return;
+    job.state = event.phase === 'queued' ? 'queued' : 'running';
     job.phase = event.phase;
     job.done = event.done;
     job.total = event.total ?? null;
     job.etaSeconds = event.etaSeconds ?? null;
     job.figures = event.figures ?? job.figures;
+    if (event.metrics) job.metrics = { ...job.metrics, ...event.metrics };
   }
 
   function onFinished(event: JobFinishedEvent): void {
     const job = track(event.jobId, event.kind);
     job.state = event.status;
+    job.error = event.error?.message ?? '';
     job.cancelling = false;
     const note = notificationFor(job.label, event);
     useNotificationsStore().push(note.kind, note.title, note.lines);
+  }
+
+  function adopt(info: JobInfo): void {
+    if (info.status !== 'running' && info.status !== 'queued') return;
+    const job = track(info.jobId, info.kind, info.request);
+    job.state = info.status;
+    if (info.progress) onProgress(info.progress);
   }
 
   /** Picks up jobs that were already running when the window opened (e.g. after a reload). */
   async function refresh(): Promise<void> {
     try {
       const list = await api.jobs.list();
-      for (const info of list) {
-        if (info.status !== 'running') continue;
-        const job = track(info.jobId, info.kind);
-        if (info.progress) onProgress(info.progress);
-        job.state = 'running';
-      }
+      for (const info of list) adopt(info);
       connectionError.value = '';
     } catch (err) {
       connectionError.value = describeError(err);
     }
   }
 
-  return { jobs, running, connectionError, start, cancel, onProgress, onFinished, refresh };
+  async function pause(id: string, paused: boolean): Promise<void> {
+    try {
+      await api.jobs.pause({ jobId: id, paused });
+    } catch (err) {
+      useNotificationsStore().push('error', paused ? 'Could not pause' : 'Could not resume', [{ text: describeError(err) }]);
+    }
+  }
+
+  return { jobs, running, connectionError, start, cancel, pause, onProgress, onFinished, refresh };
 });
 
 /** Subscribes the jobs store to the API's job events, once, for the app's lifetime. */
