@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../app/csp';
 import type { Dispatch } from '../services/dispatch';
+import type { MediaLibrary } from '../services/media';
 import { allowedHost, ownOrigin, requestToken, sameToken, tokenCookieName } from './access';
+import { MEDIA_PATH, serveMedia } from './media-route';
 import { rendererFile } from './static-files';
 
 export interface ServerOptions {
@@ -14,6 +16,8 @@ export interface ServerOptions {
   port: number;
   rendererDir: string;
   dispatch: Dispatch;
+  /** The open projects' audio, served at /media?path=… (absent: every media request is 404). */
+  media?: MediaLibrary;
 }
 
 export interface StudioServer {
@@ -41,6 +45,7 @@ export async function startStudioServer(opts: ServerOptions): Promise<StudioServ
       return refuse(res, 401, 'Open the address printed by "wavenet-studio serve": it carries the access token.');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET and HEAD are served here.');
+    if (url.pathname === MEDIA_PATH) return serveMedia(req, res, url, opts.media);
     const file = await rendererFile(opts.rendererDir, url.pathname);
     if (!file) return refuse(res, 404, `Not found: ${url.pathname}`);
     res.writeHead(200, {

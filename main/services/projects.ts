@@ -31,7 +31,8 @@ const MAX_RECENT = 20;
  * A missing or unreadable list starts empty rather than stopping the app.
  */
 export class ProjectRegistry {
-  constructor(private readonly homeDir: string) {}
+  /** `onOpened` hears the folder of each project opened or created (the media it may serve). */
+  constructor(private readonly homeDir: string, private readonly onOpened?: (dir: string) => void) {}
 
   private get file(): string {
     return path.join(this.homeDir, 'recent-projects.json');
@@ -68,6 +69,7 @@ export class ProjectRegistry {
   }
 
   private async remember(dir: string, name: string): Promise<ProjectSummary> {
+    this.onOpened?.(dir);
     const entry = { name, path: dir, openedAt: new Date().toISOString() };
     const rest = (await this.read()).filter((p) => p.path !== dir);
     await writeJsonFile(this.file, recentSchema, { projects: [entry, ...rest].slice(0, MAX_RECENT) }, 'recent projects list');
