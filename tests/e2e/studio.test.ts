@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { corpus, repoRoot } from '../helpers/paths';
 import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpus = path.resolve(repoRoot, '../shared/corpus');
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = path.join(repoRoot, 'test-results', 'e2e');
 

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const corpus = path.resolve(repoRoot, '../shared/corpus');
+/** Real speech, music and format samples (tests/fixtures/corpus/README.md says where they come from). */
+export const corpus = path.join(repoRoot, 'tests/fixtures/corpus');
 export const cli = path.join(repoRoot, 'bin/wavenet-studio.js');
 
 export function tempDir(prefix: string): string {

@@ -1,11 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** Test fixtures: real 16-bit PCM WAV files on disk, and the shared corpus. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const corpus = path.resolve(repoRoot, '../shared/corpus');
+/** Test fixtures: real 16-bit PCM WAV files on disk, and the corpus (tests/fixtures/corpus). */
+export { corpus } from '../../../helpers/paths';
 
 export async function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `wns-${prefix}-`));
