@@ -2,7 +2,7 @@
 // else of Electron (no raw ipcRenderer reaches the page).
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_NAMES } from '../main/contract/index';
-import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from './ipc-wire';
+import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../main/contract/wire';
 import { buildStudioApi } from './studio-api';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();

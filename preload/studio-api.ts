@@ -3,7 +3,7 @@
 // `on*` name such as `jobs.onProgress` becomes studio.jobs.onProgress(handler) → unsubscribe.
 // Plain nested objects, not a Proxy: contextBridge copies objects and cannot carry a Proxy.
 
-import type { CallReply } from './ipc-wire';
+import type { CallReply } from '../main/contract/wire';
 
 export interface PreloadTransport {
   invoke(method: string, args: unknown): Promise<CallReply>;

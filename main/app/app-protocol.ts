@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { protocol, type Session } from 'electron';
 import { mediaAnswer, type MediaLibrary } from '../services/media';
 import { APP_HOST, APP_SCHEME, contentTypeFor, resolveAppPath } from './app-url';
-import { withSecurityHeaders } from './csp';
+import { withSecurityHeaders } from '../server/csp';
 
 /**
  * app:// is a standard, secure scheme: the renderer gets a real origin (app://studio) for

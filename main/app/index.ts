@@ -12,7 +12,7 @@ import { menuTemplate } from './menu-template';
 import { nativeDialogs } from './native-dialogs';
 import { guardAllWebContents, lockDownSession } from './security';
 import { claimSingleInstance } from './single-instance';
-import { startStudioBackend } from './studio-backend';
+import { startStudioBackend } from '../services/backend';
 import { forkUtilityWorker } from './utility-worker';
 
 const APP_NAME = 'WaveNet Studio';

@@ -1,8 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-wire';
+import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../contract/wire';
+import type { Dispatch } from '../services/dispatch';
 import { isTrustedRendererUrl } from './app-url';
-
-export type Dispatch = (method: string, args: unknown) => Promise<CallReply>;
 
 /**
  * The one IPC handler: every API call arrives as (method, args) and goes to the shared dispatch,

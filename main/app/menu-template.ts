@@ -1,7 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-
-/** Menu commands the renderer acts on (it owns the project dialogs and views). */
-export type MenuCommand = 'newProject' | 'openProject';
+import type { MenuCommand } from '../services/backend';
 
 export interface MenuTemplateOptions {
   appName: string;

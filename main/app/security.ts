@@ -1,6 +1,6 @@
 import { app, shell, type Session, type WebContents } from 'electron';
 import { isTrustedRendererUrl } from './app-url';
-import { withSecurityHeaders } from './csp';
+import { withSecurityHeaders } from '../server/csp';
 import { externalLinkTarget } from './external-links';
 import { isPermissionAllowed } from './permissions-policy';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../app/csp';
+import { contentSecurityPolicy } from './csp';
 import type { Dispatch } from '../services/dispatch';
 import type { MediaLibrary } from '../services/media';
 import { allowedHost, ownOrigin, requestToken, sameToken, tokenCookieName } from './access';

@@ -1,6 +1,6 @@
 import { calls, isCallName, type CallName, type CallResult } from '../contract/index';
 import { describeError, isStudioError } from '../engine/errors';
-import type { CallReply } from '../../preload/ipc-wire';
+import type { CallReply } from '../contract/wire';
 
 /** The service behind each call, given arguments already checked against the contract. */
 export type Handlers = { [N in CallName]: (args: import('zod').output<(typeof calls)[N]['args']>) => Promise<CallResult<N>> | CallResult<N> };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStudioBackend } from '../../app/studio-backend';
+import { startStudioBackend } from '../../services/backend';
 import { StudioError } from '../../engine/errors';
 import { studioHomeDir } from '../../services/home';
 import { forkNodeWorker } from '../../services/node-worker';

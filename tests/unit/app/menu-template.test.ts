@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MenuItemConstructorOptions } from 'electron';
-import { menuTemplate, type MenuCommand } from '../../../main/app/menu-template';
+import { menuTemplate } from '../../../main/app/menu-template';
+import type { MenuCommand } from '../../../main/services/backend';
 import { externalLinkTarget } from '../../../main/app/external-links';
 
 function submenu(item: MenuItemConstructorOptions | undefined): MenuItemConstructorOptions[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStudioApi, type ApiTree, type PreloadTransport } from '../../../preload/studio-api';
-import type { CallReply } from '../../../preload/ipc-wire';
+import type { CallReply } from '../../../main/contract/wire';
 
 const NAMES = ['projects.list', 'projects.create', 'fs.listDir', 'dialogs.chooseFolder', 'jobs.start', 'jobs.cancel', 'jobs.onProgress', 'jobs.onFinished'];
 

@@ -5,7 +5,7 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { API_NAMES, calls, events, type CallName, type EventName } from '../../../main/contract/index';
-import { startStudioBackend } from '../../../main/app/studio-backend';
+import { startStudioBackend } from '../../../main/services/backend';
 import { forkNodeWorker } from '../../../main/services/node-worker';
 import { corpus, repoRoot, tempDir } from '../../helpers/paths';
 

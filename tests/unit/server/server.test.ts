@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
-import { startStudioBackend, type StudioBackend } from '../../../main/app/studio-backend';
+import { startStudioBackend, type StudioBackend } from '../../../main/services/backend';
 import { forkNodeWorker } from '../../../main/services/node-worker';
 import { startStudioServer, type StudioServer } from '../../../main/server/index';
 import { tempDir } from '../../helpers/paths';

@@ -4,12 +4,14 @@
 import * as path from 'node:path';
 import type { EventName, EventPayload } from '../contract/index';
 import { StudioError } from '../engine/errors';
-import { createDispatch, type Dispatch } from '../services/dispatch';
-import { listDir } from '../services/files';
-import { JobSupervisor } from '../services/jobs';
-import { ProjectRegistry } from '../services/projects';
-import type { WorkerProcess } from '../services/worker-process';
-import type { MenuCommand } from './menu-template';
+import { createDispatch, type Dispatch } from './dispatch';
+import { listDir } from './files';
+import { JobSupervisor } from './jobs';
+import { ProjectRegistry } from './projects';
+import type { WorkerProcess } from './worker-process';
+
+/** Menu commands the renderer acts on (it owns the project dialogs and views): the contract's. */
+export type MenuCommand = EventPayload<'app.onMenuCommand'>['command'];
 
 export interface Dialogs {
   chooseFolder(args: { title: string }): Promise<{ path: string | null }>;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, withSecurityHeaders } from '../../../main/app/csp';
+import { contentSecurityPolicy, withSecurityHeaders } from '../../../main/server/csp';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((d) => {

@@ -1,5 +1,6 @@
 /**
- * The Content-Security-Policy every renderer response carries. No inline script or style: Vue
+ * The Content-Security-Policy every renderer response carries, from browser mode's server and from
+ * the Electron app's app:// protocol alike (main/app imports it from here). No inline script or style: Vue
  * single-file components compile to external CSS and JS, and `:style` bindings go through the
  * CSSOM, which style-src does not govern. Recorded and rendered audio plays from blob: URLs.
  */

@@ -1,4 +1,6 @@
-// The two IPC channels between the preload and main; main/app/ipc.ts is the other end.
+// What a call's answer looks like on the wire, and the two IPC channels between the preload
+// (preload/index.ts) and main (main/app/ipc.ts). Part of the contract, so the preload, the
+// services and the Electron shell share it without importing one another; it imports nothing.
 
 /** invoke(CALL_CHANNEL, method, args) → CallReply. */
 export const CALL_CHANNEL = 'studio:call';
