@@ -55,13 +55,13 @@ function main(): void {
 
   async function start(): Promise<void> {
     lockDownSession(session.defaultSession, devServerUrl);
-    serveRenderer(session.defaultSession, paths.renderer);
     const backend = await startStudioBackend({
       userDataDir: app.getPath('userData'),
       spawnWorker: () => forkUtilityWorker(paths.worker),
       dialogs: nativeDialogs(() => mainWindow),
       emit: broadcast,
     });
+    serveRenderer(session.defaultSession, paths.renderer, backend.media);
     handleStudioCalls(backend.dispatch, devServerUrl);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

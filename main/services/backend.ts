@@ -7,6 +7,7 @@ import { StudioError } from '../engine/errors';
 import { createDispatch, type Dispatch } from './dispatch';
 import { listDir } from './files';
 import { JobSupervisor } from './jobs';
+import { MediaLibrary } from './media';
 import { ProjectRegistry } from './projects';
 import type { WorkerProcess } from './worker-process';
 
@@ -29,13 +30,16 @@ export interface StudioBackendOptions {
 
 export interface StudioBackend {
   dispatch: Dispatch;
+  /** The open projects' audio the renderer may play (browser mode's /media, app://studio/media). */
+  media: MediaLibrary;
   menuCommand(command: MenuCommand): void;
   close(): Promise<void>;
 }
 
 export async function startStudioBackend(opts: StudioBackendOptions): Promise<StudioBackend> {
   const home = path.resolve(process.env.WAVENET_STUDIO_HOME || opts.userDataDir);
-  const projects = new ProjectRegistry(home);
+  const media = new MediaLibrary();
+  const projects = new ProjectRegistry(home, (dir) => media.addProject(dir));
   const emit = <N extends EventName>(event: N, payload: EventPayload<N>) => opts.emit(event, payload);
   const jobs = new JobSupervisor(opts.spawnWorker, emit);
   const noDialogs = (): never => {
@@ -58,6 +62,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
   );
   return {
     dispatch,
+    media,
     // The renderer owns the project views; a menu command is an event it acts on.
     menuCommand: (command) => emit('app.onMenuCommand', { command }),
     close: async () => jobs.close(),

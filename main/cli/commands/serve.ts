@@ -23,7 +23,7 @@ export async function serveCommand(flags: { port: string; host: string }): Promi
     emit: (event, payload) => server?.broadcast(event, payload),
   });
   try {
-    server = await startStudioServer({ host: flags.host, port, rendererDir, dispatch: backend.dispatch });
+    server = await startStudioServer({ host: flags.host, port, rendererDir, dispatch: backend.dispatch, media: backend.media });
   } catch (e) {
     await backend.close();
     const code = (e as NodeJS.ErrnoException).code;

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startStudioServer, type StudioServer } from '../../../main/server/index';
+import { startStudioBackend } from '../../../main/services/backend';
 import { MediaLibrary, mediaAnswer, parseRange } from '../../../main/services/media';
 import { ProjectRegistry } from '../../../main/services/projects';
 import { tempDir } from '../../helpers/paths';
@@ -182,6 +183,26 @@ test('a server without a media library answers 404 to /media', async () => {
     assert.equal(res.status, 404);
   } finally {
     await bare.close();
+  }
+});
+
+test("the backend's media library hears the projects its calls create and open", async () => {
+  const home = tempDir('home');
+  const spawnWorker = () => {
+    throw new Error('no worker in this test');
+  };
+  const backend = await startStudioBackend({ userDataDir: home, spawnWorker, emit: () => undefined });
+  try {
+    const created = await backend.dispatch('projects.create', { parent: tempDir('projects'), name: 'Made' });
+    assert.ok(created.ok);
+    const made = (created.value as { path: string }).path;
+    writeFileSync(path.join(made, 'renders', 'a.wav'), wav(5));
+    assert.equal((await backend.media.resolve(path.join(made, 'renders', 'a.wav'))).ok, true);
+    assert.equal((await backend.media.resolve(path.join(project, 'renders', 'take.wav'))).ok, false, 'another session\'s project is not open here');
+    assert.ok((await backend.dispatch('projects.open', { path: project })).ok);
+    assert.equal((await backend.media.resolve(path.join(project, 'renders', 'take.wav'))).ok, true);
+  } finally {
+    await backend.close();
   }
 });
 
