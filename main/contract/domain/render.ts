@@ -51,7 +51,7 @@ export const RenderSidecarSchema = z.object({
   seconds: z.number().nonnegative(),
   format: AudioFormatSchema,
   /** The audio file's name beside the sidecar. */
-  file: z.string().regex(/^[^/\\]+\.(wav|flac)$/, 'a .wav or .flac file name'),
+  file: z.string().regex(/^[^/\\]+\.(wav|flac)$/i, 'a .wav or .flac file name'),
   /** Wall seconds the render took. */
   renderSeconds: z.number().nonnegative().optional(),
 });
