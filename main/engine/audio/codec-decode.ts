@@ -1,7 +1,7 @@
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { StudioError } from '../errors';
+import { decodeFlac } from './flac-decode';
 import type { DecodedAudio } from './types';
 
 export type Codec = 'flac' | 'vorbis' | 'mp3';
@@ -16,10 +16,12 @@ interface CodecOutput {
 const LABEL: Record<Codec, string> = { flac: 'FLAC', vorbis: 'Ogg Vorbis', mp3: 'MP3' };
 
 /**
- * Decodes FLAC, Ogg Vorbis or MP3 with the WebAssembly builds of libFLAC, libvorbis and mpg123.
- * A fresh decoder per file: they hold stream state, and files decode concurrently.
+ * Decodes FLAC (our own decoder, checked against the stream's MD5: see flac-decode.ts), or Ogg
+ * Vorbis and MP3 with the WebAssembly builds of libvorbis and mpg123. A fresh decoder per file:
+ * they hold stream state, and files decode concurrently.
  */
 export async function decodeCodec(codec: Codec, bytes: Uint8Array, name: string): Promise<DecodedAudio> {
+  if (codec === 'flac') return decodeFlac(bytes, name);
   let out: CodecOutput;
   try {
     out = await runDecoder(codec, bytes);
@@ -36,7 +38,7 @@ export async function decodeCodec(codec: Codec, bytes: Uint8Array, name: string)
   return { sampleRate: out.sampleRate, channels: out.channelData.map((c) => c.slice(0, out.samplesDecoded)) };
 }
 
-async function runDecoder(codec: Codec, bytes: Uint8Array): Promise<CodecOutput> {
+async function runDecoder(codec: Exclude<Codec, 'flac'>, bytes: Uint8Array): Promise<CodecOutput> {
   if (codec === 'mp3') {
     const decoder = new MPEGDecoder();
     await decoder.ready;
@@ -46,7 +48,7 @@ async function runDecoder(codec: Codec, bytes: Uint8Array): Promise<CodecOutput>
       decoder.free();
     }
   }
-  const decoder = codec === 'flac' ? new FLACDecoder() : new OggVorbisDecoder();
+  const decoder = new OggVorbisDecoder();
   await decoder.ready;
   try {
     return await decoder.decodeFile(bytes);

@@ -24,7 +24,10 @@ export async function decodeAudioFile(file: string): Promise<DecodedAudio> {
   return decodeAudio(bytes, path.basename(file));
 }
 
-/** Decodes audio bytes; the container is sniffed from the first bytes, not the file name. */
+/**
+ * Decodes audio bytes; the container is sniffed from the first bytes, not the file name. Audio that
+ * is usable but not whole (a cut-off copy, a damaged FLAC frame) comes back with `warnings`.
+ */
 export async function decodeAudio(bytes: Uint8Array, name: string): Promise<DecodedAudio> {
   if (bytes.length === 0) throw new StudioError('AUDIO_EMPTY', `${name} is empty (0 bytes); remove it or export it again.`);
   const kind = sniff(bytes);

@@ -13,6 +13,11 @@ export function mixToMono(channels: Float32Array[]): Float32Array {
 
 /** Any supported audio file as mono at the given rate: what training and analysis consume. */
 export async function loadMono(file: string, sampleRate: number): Promise<Float32Array> {
+  return (await loadMonoWithWarnings(file, sampleRate)).samples;
+}
+
+/** loadMono, and what was wrong with the file though it was usable (see DecodedAudio.warnings). */
+export async function loadMonoWithWarnings(file: string, sampleRate: number): Promise<{ samples: Float32Array; warnings: string[] }> {
   const audio = await decodeAudioFile(file);
-  return resample(mixToMono(audio.channels), audio.sampleRate, sampleRate);
+  return { samples: await resample(mixToMono(audio.channels), audio.sampleRate, sampleRate), warnings: audio.warnings ?? [] };
 }

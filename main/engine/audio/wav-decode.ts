@@ -1,4 +1,5 @@
 import { StudioError } from '../errors';
+import { shortfall } from './warnings';
 import type { DecodedAudio } from './types';
 
 // WAVE format tags we read; everything else (ADPCM, G.711, MPEG-in-WAV) is refused with advice.
@@ -16,7 +17,8 @@ interface WavFormat {
 
 /**
  * Reads a RIFF/WAVE file: 8-bit unsigned, 16/24/32-bit signed PCM, 32/64-bit float, plain or
- * WAVE_FORMAT_EXTENSIBLE. A data chunk cut short (a recording that crashed) keeps its whole frames.
+ * WAVE_FORMAT_EXTENSIBLE. A data chunk cut short (a copy cut off, a recording that crashed) keeps
+ * its whole frames, with a warning saying how much of what the header promises is missing.
  */
 export function decodeWav(bytes: Uint8Array, name: string): DecodedAudio {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -37,11 +39,17 @@ export function decodeWav(bytes: Uint8Array, name: string): DecodedAudio {
       const available = Math.min(declared, bytes.length - body);
       const frames = Math.floor(available / format.blockAlign);
       if (declared > 0 && frames === 0) throw new StudioError('AUDIO_TRUNCATED', `${name}: the WAV file ends before its first sample; re-export the file.`);
-      return { sampleRate: format.sampleRate, channels: readSamples(view, body, frames, format) };
+      const audio: DecodedAudio = { sampleRate: format.sampleRate, channels: readSamples(view, body, frames, format) };
+      if (declared > available) audio.warnings = [cutOffWarning(declared, frames, format)];
+      return audio;
     }
     pos = body + size + (size & 1);
   }
   throw new StudioError(format ? 'AUDIO_CORRUPT' : 'AUDIO_TRUNCATED', `${name}: the WAV file has no ${format ? 'data' : 'format'} chunk; re-export the file.`);
+}
+
+function cutOffWarning(declaredBytes: number, frames: number, f: WavFormat): string {
+  return `${shortfall(declaredBytes / f.blockAlign / f.sampleRate, frames / f.sampleRate)}: the copy is cut off`;
 }
 
 function readFormat(view: DataView, at: number, size: number, name: string): WavFormat {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describeError, isStudioError, StudioError } from '../errors';
-import { loadMono } from '../audio/load';
+import { loadMonoWithWarnings } from '../audio/load';
 import { mulawEncode } from '../dsp/mulaw';
 import { featureBinsFor, featuresFor, silenceFrame } from './features';
 import { scanAudioFolder } from './scan';
@@ -30,7 +30,9 @@ interface Candidate {
   folderIndex: number;
 }
 
-type Loaded = { ok: true; item: Omit<DatasetItem, 'split'>; relative: string } | { ok: false; skipped: SkippedFile };
+type Loaded =
+  | { ok: true; item: Omit<DatasetItem, 'split'>; relative: string; warnings: string[] }
+  | { ok: false; skipped: SkippedFile };
 
 /**
  * Import audio folders for training: decode every file to mono at sampleRate, mu-law encode it,
@@ -61,6 +63,7 @@ export async function loadDataset(folders: string[], opts: LoadDatasetOptions): 
 
   const loaded = results.filter((r): r is Extract<Loaded, { ok: true }> => r.ok);
   const skipped = results.filter((r): r is Extract<Loaded, { ok: false }> => !r.ok).map((r) => r.skipped);
+  const warnings = loaded.flatMap((r) => r.warnings.map((warning) => ({ path: r.item.path, warning })));
   if (loaded.length === 0) {
     const first = skipped.slice(0, 3).map((s) => `${path.basename(s.path)}: ${s.reason}`).join('; ');
     const more = skipped.length > 3 ? ` (and ${skipped.length - 3} more)` : '';
@@ -70,19 +73,20 @@ export async function loadDataset(folders: string[], opts: LoadDatasetOptions): 
   const items: DatasetItem[] = loaded.map((r, i) => ({ ...r.item, split: val[i] ? 'val' : 'train' }));
   return {
     folders: [...folders], sampleRate, hop, condition, featureBins: featureBinsFor(condition),
-    silence: silenceFrame(condition, sampleRate, hop), items, skipped,
+    silence: silenceFrame(condition, sampleRate, hop), items, skipped, warnings,
   };
 }
 
 async function loadOne(c: Candidate, sampleRate: number, hop: number, condition: ConditionKind): Promise<Loaded> {
   try {
-    const samples = await loadMono(c.path, sampleRate);
+    const { samples, warnings } = await loadMonoWithWarnings(c.path, sampleRate);
     const seconds = samples.length / sampleRate;
     if (seconds < MIN_SECONDS) {
-      return { ok: false, skipped: { path: c.path, reason: `Too short (${seconds.toFixed(3)} s; at least ${MIN_SECONDS} s is needed).` } };
+      const why = warnings.map((w) => `; ${w}`).join('');
+      return { ok: false, skipped: { path: c.path, reason: `Too short (${seconds.toFixed(3)} s; at least ${MIN_SECONDS} s is needed)${why}.` } };
     }
     const features = await featuresFor(c.path, samples, condition, sampleRate, hop);
-    return { ok: true, relative: c.relative, item: { path: c.path, samples: mulawEncode(samples), features, seconds, classId: c.folderIndex } };
+    return { ok: true, relative: c.relative, warnings, item: { path: c.path, samples: mulawEncode(samples), features, seconds, classId: c.folderIndex } };
   } catch (e) {
     if (isStudioError(e) && e.code === 'CANCELLED') throw e;
     // Any failure of one file (typed or not) skips that file; the message is already one line.

@@ -27,6 +27,8 @@ export interface Dataset {
   silence: Float32Array | null;
   items: DatasetItem[];
   skipped: SkippedFile[];
+  /** Files that loaded but with something wrong (a cut-off copy, a checksum mismatch): one line each. */
+  warnings: { path: string; warning: string }[];
 }
 
 /**
