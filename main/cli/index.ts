@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze';
 import { benchCommand } from './commands/bench';
+import { documentNewCommand } from './commands/document';
 import { infoCommand } from './commands/info';
 import { renderCommand } from './commands/render';
 import { trainCommand } from './commands/train';
@@ -39,13 +40,25 @@ program
   .option('--midi <file>', 'condition on this MIDI file (piano-roll models)')
   .option('--frames <file>', 'condition on these frames (.npy, [bins, frames])')
   .option('--seconds <s>', 'length, for unconditional models')
-  .requiredOption('--out <file>', 'output .wav or .flac')
+  .option('--out <file>', 'output .wav or .flac (with --project: renders/<new id>.wav)')
+  .option('--project <dir>', 'render into this project (its renders/ folder)')
+  .option('--document <name>', 'condition on this document of --project (its id or name)')
   .option('--temperature <t>', 'sampling temperature (0 = most likely)', '1')
   .option('--seed <n>', 'random seed', '1')
-  .option('--batch <n>', 'parallel streams (chunks generated side by side)', '1')
+  .option('--batch <n>', 'parallel streams (chunks generated side by side; 0 = from the core count)', '1')
   .option('--class <name>', 'global class to render, for models trained with --class-per-folder (a folder name or its number)')
   .option('--device <name>', 'auto | cpu | cuda | webgpu | dml | coreml', 'cpu')
   .action((flags) => renderCommand(flags));
+
+program
+  .command('document')
+  .description('editor documents of a project')
+  .command('new')
+  .description('create a score document from a MIDI file; prints its id')
+  .argument('<project>', 'project folder')
+  .requiredOption('--from-midi <file>', 'MIDI file whose notes, tempo and time signature the score takes')
+  .option('--name <name>', 'document name (default: the MIDI file name)')
+  .action((project: string, flags) => documentNewCommand(project, flags));
 
 program
   .command('analyze')
