@@ -1,0 +1,40 @@
+import { renderToFile, type RenderFileProgress } from '../../engine/generate/render-file';
+import type { JobDefinition } from '../job-context';
+
+function figures(p: RenderFileProgress): string | undefined {
+  if (p.phase !== 'generating' && p.phase !== 'writing') return undefined;
+  const take = p.outputs > 1 ? `take ${p.output}/${p.outputs} · ` : '';
+  return `${take}${p.audioSeconds.toFixed(1)} s · ${Math.round(p.samplesPerSec).toLocaleString('en')} samples/s · ${p.realTimeFactor.toFixed(2)}× real time`;
+}
+
+/** Render audio from a model and a conditioning source into a file (and its sidecar), as the CLI's render does. */
+export const renderJob: JobDefinition<'render'> = {
+  kind: 'render',
+  async run(request, ctx) {
+    const result = await renderToFile({
+      model: request.model,
+      source: request.source,
+      out: request.out,
+      format: request.format,
+      settings: request.settings,
+      variations: request.variations,
+      project: request.project,
+      signal: ctx.signal,
+      onProgress: (p) => {
+        const working = p.phase === 'generating' || p.phase === 'writing';
+        ctx.progress({
+          phase: p.phase,
+          done: p.done,
+          total: working ? p.total : null,
+          etaSeconds: working ? p.etaSeconds : null,
+          metrics: { samplesPerSec: p.samplesPerSec, realTimeFactor: p.realTimeFactor, audioSeconds: p.audioSeconds },
+          figures: figures(p),
+        });
+      },
+    });
+    return {
+      outputs: result.outputs.map((o) => ({ path: o.path, sidecar: o.sidecar, seconds: o.seconds, seed: o.seed, temperature: o.temperature })),
+      seconds: result.seconds, samplesPerSec: result.samplesPerSec, realTimeFactor: result.realTimeFactor, device: result.device,
+    };
+  },
+};
