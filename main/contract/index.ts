@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsSchema, ManifestFileSchema, ProjectDatasetSchema } from './domain/dataset';
 import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
+import { DeviceSchema } from './domain/model';
+import { MetricsSeriesSchema, RunChoicesSchema, RunDetailSchema, RunEntrySchema, RunPlanSchema } from './domain/train';
 
 export * as domain from './domain/index';
 
@@ -73,6 +75,7 @@ export const jobInfoSchema = z.object({
 const noArgs = z.object({}).strict().optional();
 const projectArg = z.object({ project: z.string().min(1, 'Open a project first.') });
 const datasetArg = projectArg.extend({ dataset: z.string().min(1, 'Choose a dataset.') });
+const runArg = z.object({ runDir: z.string().min(1, 'Choose a run.') });
 
 /** Every call: 'area.name' → its argument and result. */
 export const calls = {
@@ -112,12 +115,30 @@ export const calls = {
   /** Excludes files from training (or includes them again); saved in the manifest. */
   'datasets.setExcluded': { args: datasetArg.extend({ paths: z.array(z.string().min(1)).min(1), excluded: z.boolean() }), result: z.void() },
   'datasets.fileDetail': { args: datasetArg.extend({ path: z.string().min(1) }), result: DatasetFileDetailSchema },
+
+  /** The project's runs (oldest first); an unreadable run folder is listed with its reason. */
+  'runs.list': { args: projectArg, result: z.array(RunEntrySchema) },
+  'runs.get': { args: runArg, result: RunDetailSchema },
+  /** The run's whole metrics history as columns. */
+  'runs.metrics': { args: runArg, result: MetricsSeriesSchema },
+  /** Follows the run's metrics.jsonl (whoever writes it: the app or the CLI) with runs.onMetrics events. */
+  'runs.watch': { args: runArg, result: z.void() },
+  'runs.unwatch': { args: runArg, result: z.void() },
+  /** The full config a new run on this dataset would get, its size and receptive field, and every problem. */
+  'runs.plan': { args: datasetArg.extend({ choices: RunChoicesSchema }), result: RunPlanSchema },
+  'runs.deleteCheckpoint': { args: runArg.extend({ step: z.number().int().nonnegative() }), result: z.void() },
+  /** Copies a checkpoint's self-contained model.onnx to `out`. */
+  'runs.exportCheckpoint': { args: runArg.extend({ step: z.number().int().nonnegative(), out: z.string().min(1) }), result: z.object({ path: z.string() }) },
+  /** Execution providers that start here and run a tiny graph, with the adapter's name. */
+  'devices.list': { args: noArgs, result: z.array(z.object({ device: DeviceSchema, label: z.string() })) },
 } as const;
 
 /** Every event the main side pushes: 'area.onName' → its payload. */
 export const events = {
   'jobs.onProgress': jobProgressEventSchema,
   'jobs.onFinished': jobFinishedEventSchema,
+  /** New metrics of a watched run; reset: the file was rewritten (a resume), so drop what came before. */
+  'runs.onMetrics': z.object({ runDir: z.string(), reset: z.boolean(), series: MetricsSeriesSchema }),
   /** A desktop menu item the renderer acts on (New Project…, Open Project…). */
   'app.onMenuCommand': z.object({ command: z.enum(['newProject', 'openProject']) }),
 } as const;

@@ -9,6 +9,7 @@ import { listDir } from './files';
 import { JobSupervisor } from './jobs';
 import { MediaLibrary } from './media';
 import { ProjectRegistry } from './projects';
+import { runHandlers, RunWatchers } from './runs';
 import type { WorkerProcess } from './worker-process';
 
 /** Menu commands the renderer acts on (it owns the project dialogs and views): the contract's. */
@@ -42,6 +43,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
   const projects = new ProjectRegistry(home, (dir) => media.addProject(dir));
   const emit = <N extends EventName>(event: N, payload: EventPayload<N>) => opts.emit(event, payload);
   const jobs = new JobSupervisor(opts.spawnWorker, emit);
+  const runWatchers = new RunWatchers(emit);
   const noDialogs = (): never => {
     throw new StudioError('NOT_AVAILABLE', 'Native dialogs are not available in browser mode; use the folder browser.');
   };
@@ -57,6 +59,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
       'jobs.cancel': (a) => jobs.cancel(a.jobId),
       'jobs.pause': (a) => jobs.pause(a.jobId, a.paused),
       'jobs.list': () => jobs.list(),
+      ...runHandlers(runWatchers),
     },
     (line) => process.stderr.write(`${line}\n`),
   );
@@ -65,6 +68,9 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
     media,
     // The renderer owns the project views; a menu command is an event it acts on.
     menuCommand: (command) => emit('app.onMenuCommand', { command }),
-    close: async () => jobs.close(),
+    close: async () => {
+      runWatchers.close();
+      jobs.close();
+    },
   };
 }

@@ -13,6 +13,8 @@ export const DatasetSettingsSchema = z.object({
   normalizeDb: z.number().min(-60).max(0).nullable().default(null),
   /** Trim leading/trailing silence quieter than this (dBFS), or keep it. */
   trimSilenceDb: z.number().min(-120).max(0).nullable().default(null),
+  /** Samples per conditioning frame; absent: the project's rate / 80 (200 at 16 kHz, 12.5 ms). */
+  hop: z.number().int().positive().optional(),
 });
 export type DatasetSettings = z.infer<typeof DatasetSettingsSchema>;
 
@@ -29,6 +31,10 @@ export type ProjectDataset = z.infer<typeof ProjectDatasetSchema>;
 export const ManifestFileSchema = z.object({
   path: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The path inside the source folder it was found in ('/' separated): the key of the split. */
+  relative: z.string().optional(),
+  /** The content hash of the .mid beside it (piano-roll datasets): an edited MIDI re-imports the file. */
+  midiSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Size and mtime: a refresh hashes again only files whose stat changed. */
   size: z.number().int().nonnegative().optional(),
   mtimeMs: z.number().optional(),
@@ -49,7 +55,15 @@ export const ManifestFileSchema = z.object({
 });
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
-export const SkippedFileSchema = z.object({ path: z.string().min(1), reason: z.string() });
+export const SkippedFileSchema = z.object({
+  path: z.string().min(1),
+  reason: z.string(),
+  /** What kind of problem (an engine error code, or MIDI_MISSING), for counting problems. */
+  code: z.string().optional(),
+  /** The stat when it was tried: a refresh tries the file again only when it changed. */
+  size: z.number().int().nonnegative().optional(),
+  mtimeMs: z.number().optional(),
+});
 export type SkippedFile = z.infer<typeof SkippedFileSchema>;
 
 export const DatasetManifestSchema = z.object({
@@ -63,6 +77,10 @@ export const DatasetManifestSchema = z.object({
   createdAt: z.iso.datetime(),
   /** Set while an import is under way or was cancelled: the files listed are those done so far. */
   complete: z.boolean().optional(),
+  /** A digest of the settings that shaped the cache (rate, hop, condition, levels): new settings re-import. */
+  settingsKey: z.string().optional(),
+  /** The global classes in order (a file's class id is its index here); absent when the dataset has none. */
+  classes: z.array(z.string()).optional(),
 });
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 

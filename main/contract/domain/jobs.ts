@@ -39,11 +39,14 @@ export const RenderJobSchema = z.object({
   project: z.string().optional(),
 });
 
-export const JobRequestSchema = z.discriminatedUnion('kind', [AnalyzeJobSchema, ImportJobSchema, TrainJobSchema, RenderJobSchema]);
+/** Time a few real train steps of a config on its device: the new-run form's time per 1,000 steps. */
+export const EstimateJobSchema = z.object({ kind: z.literal('estimate'), config: RunConfigSchema });
+
+export const JobRequestSchema = z.discriminatedUnion('kind', [AnalyzeJobSchema, ImportJobSchema, TrainJobSchema, RenderJobSchema, EstimateJobSchema]);
 export type JobRequest = z.infer<typeof JobRequestSchema>;
 export type JobKind = JobRequest['kind'];
 export type JobRequestOf<K extends JobKind> = Extract<JobRequest, { kind: K }>;
-export const JOB_KINDS: readonly JobKind[] = ['analyze', 'import', 'train', 'render'];
+export const JOB_KINDS: readonly JobKind[] = ['analyze', 'import', 'train', 'render', 'estimate'];
 
 /** Numbers a job knows about itself: charts and the status bar read these, not text. */
 export const JobMetricsSchema = z.object({
@@ -76,8 +79,9 @@ export const JobResultSchemas = {
     outputs: z.array(z.object({ path: z.string(), sidecar: z.string(), seconds: z.number(), seed: z.number(), temperature: z.number() })),
     seconds: z.number(), samplesPerSec: z.number(), realTimeFactor: z.number(), device: z.string(),
   }),
+  estimate: z.object({ secondsPerStep: z.number(), samplesPerSec: z.number(), device: z.string() }),
 } as const satisfies Record<JobKind, z.ZodType>;
 export type JobResultOf<K extends JobKind> = z.infer<(typeof JobResultSchemas)[K]>;
 
-export const JobResultSchema = z.union([JobResultSchemas.analyze, JobResultSchemas.import, JobResultSchemas.train, JobResultSchemas.render]);
+export const JobResultSchema = z.union([JobResultSchemas.analyze, JobResultSchemas.import, JobResultSchemas.train, JobResultSchemas.render, JobResultSchemas.estimate]);
 export type JobResult = z.infer<typeof JobResultSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceChoiceSchema, WaveNetConfigSchema } from './model';
+import { DeviceChoiceSchema, PresetNameSchema, WaveNetConfigSchema } from './model';
 
 /** Everything that defines how a run trains; saved in runs/<id>/config.json. */
 export const TrainOptionsSchema = z.object({
@@ -106,14 +106,49 @@ export const TrainLockSchema = z.object({
 });
 export type TrainLock = z.infer<typeof TrainLockSchema>;
 
-/** A folder under runs/ that could not be read as a run, with the one-line reason. */
-export const UnreadableRunSchema = z.object({
-  id: z.string(),
-  dir: z.string(),
-  problem: z.string(),
-});
-export type UnreadableRun = z.infer<typeof UnreadableRunSchema>;
+/** A run folder that could not be read, listed with its one-line reason. */
+export const UnreadableRunSchema = z.object({ id: z.string(), dir: z.string(), problem: z.string() });
+export const RunEntrySchema = z.union([RunSummarySchema, UnreadableRunSchema]);
+export type RunEntry = z.infer<typeof RunEntrySchema>;
 
-/** One entry of a project's run list: a run's summary, or why the folder could not be read. */
-export const RunListEntrySchema = z.union([RunSummarySchema, UnreadableRunSchema]);
-export type RunListEntry = z.infer<typeof RunListEntrySchema>;
+/**
+ * A run's metrics as columns (what charts take without reshaping): one entry per logged step.
+ * time is milliseconds since the epoch; null where a record has no value.
+ */
+export const MetricsSeriesSchema = z.object({
+  step: z.array(z.number()),
+  time: z.array(z.number()),
+  train: z.array(z.number()),
+  val: z.array(z.number().nullable()),
+  lr: z.array(z.number().nullable()),
+  samplesPerSec: z.array(z.number().nullable()),
+});
+export type MetricsSeries = z.infer<typeof MetricsSeriesSchema>;
+
+export const RunDetailSchema = z.object({
+  summary: RunSummarySchema,
+  config: RunConfigSchema,
+  checkpoints: z.array(CheckpointInfoSchema),
+  samples: z.array(TrainingSampleSchema),
+  /** The original clip the samples are rendered from (samples/source.wav), once written. */
+  source: z.object({ path: z.string(), seconds: z.number() }).nullable(),
+});
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+
+/** A new run as the form shows it before starting: the full config and what it implies. */
+export const RunPlanSchema = z.object({
+  config: RunConfigSchema,
+  parameters: z.number().int().nonnegative(),
+  receptiveFieldMs: z.number().nonnegative(),
+  /** Every field that cannot be used, with its reason; empty when the run can start. */
+  problems: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+export type RunPlan = z.infer<typeof RunPlanSchema>;
+
+/** The choices a person makes in the new-run form; everything else comes from the preset. */
+export const RunChoicesSchema = z.object({
+  preset: PresetNameSchema,
+  model: WaveNetConfigSchema.pick({ stacks: true, layersPerStack: true, residual: true, gate: true, skip: true, head: true }).partial().optional(),
+  training: TrainOptionsSchema.partial().optional(),
+});
+export type RunChoices = z.infer<typeof RunChoicesSchema>;

@@ -19,6 +19,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   await syncDir(path.dirname(file));
 }
 
+/** Copy a file into place atomically (export a model without leaving half a file on a crash). */
+export async function copyFileAtomic(from: string, to: string): Promise<void> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  const tmp = `${to}.${process.pid}.${Date.now()}.tmp`;
+  await fs.copyFile(from, tmp);
+  await fs.rename(tmp, to);
+  await syncDir(path.dirname(to));
+}
+
 /** Append one line (a JSON record); line-sized appends survive a crash whole or not at all. */
 export async function appendLine(file: string, line: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });

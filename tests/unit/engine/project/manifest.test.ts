@@ -15,7 +15,7 @@ async function datasetOver(dir: string): Promise<Dataset> {
   await writeWav(a, tone(0.5, 16000, 220), 16000);
   await writeWav(b, tone(0.25, 16000, 330), 16000);
   return {
-    folders: [path.join(dir, 'audio')], sampleRate: 16000, hop: 200, condition: 'none', featureBins: 0, silence: null,
+    folders: [path.join(dir, 'audio')], sampleRate: 16000, hop: 200, condition: 'none', featureBins: 0, silence: null, warnings: [],
     items: [
       { path: a, samples: new Uint8Array(8000), features: null, split: 'train', classId: 0, seconds: 0.5 },
       { path: b, samples: new Uint8Array(4000), features: null, split: 'val', classId: 0, seconds: 0.25 },
