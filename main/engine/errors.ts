@@ -15,6 +15,7 @@ export type StudioErrorCode =
   | 'NPY_INVALID'
   | 'MODEL_INVALID'
   | 'RUN_INVALID'
+  | 'RUN_DIVERGED'
   | 'PROJECT_INVALID'
   | 'DATASET_EMPTY'
   | 'BAD_OPTION'
