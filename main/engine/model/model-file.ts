@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { StudioError } from '../errors';
 import { WaveNetConfigSchema, type WaveNetConfig } from './config';
@@ -48,25 +46,4 @@ export function decodeModelFile(bytes: Uint8Array, name: string): ModelFile {
     k += n;
   }
   return { cfg, flat, metadata };
-}
-
-/**
- * Open a model from a model.onnx file or from a run folder (its latest checkpoint).
- */
-export async function openModel(target: string): Promise<ModelFile & { file: string }> {
-  let file = target;
-  let stat;
-  try {
-    stat = await fs.stat(target);
-  } catch {
-    throw new StudioError('FILE_NOT_FOUND', `No model at ${target}: give a run folder or a model.onnx file.`);
-  }
-  if (stat.isDirectory()) {
-    const { latestCheckpoint } = await import('../train/checkpoint');
-    const dir = await latestCheckpoint(target);
-    if (!dir) throw new StudioError('RUN_INVALID', `${target} has no checkpoint yet: train it first (wavenet-studio train … --run ${target}).`);
-    file = path.join(dir, 'model.onnx');
-  }
-  const bytes = await fs.readFile(file);
-  return { ...decodeModelFile(bytes, path.basename(file)), file };
 }

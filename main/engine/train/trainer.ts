@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadDataset, sampleBatch, validationBatches, type Dataset, type SkippedFile } from '../dataset/index';
 import type { DeviceChoice } from '../../contract/domain/model';
@@ -9,11 +8,15 @@ import type { WaveNetConfig } from '../model/config';
 import { lossGraph, trainStepGraph } from '../model/graphs';
 import { initialParams, paramCount, paramSpecs } from '../model/params';
 import { openSession, type Device } from '../runtime/session';
-import { appendLine, writeFileAtomic } from '../util/atomic';
+import { latestCheckpoint } from '../run/checkpoints';
+import { readRunConfig, writeRunConfig } from '../run/config';
+import { acquireLock, releaseLock } from '../run/lock';
+import { appendMetrics, truncateMetrics } from '../run/metrics';
+import { runPaths } from '../run/paths';
 import { Random } from '../util/random';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { batchFeeds } from './feeds';
-import { RunConfigSchema, type RunConfig } from './options';
+import type { RunConfig } from './options';
 import { biasCorrected, learningRate } from './schedule';
 
 export const NATS_PER_BIT = Math.LN2;
@@ -65,43 +68,13 @@ export interface TrainSummary {
 
 export type { MetricsRecord };
 
-async function readRunConfig(runDir: string): Promise<RunConfig> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(runDir, 'config.json'), 'utf8');
-  } catch {
-    throw new StudioError('RUN_INVALID', `${runDir} has no config.json: start a new run without --resume.`);
-  }
-  const parsed = RunConfigSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new StudioError('RUN_INVALID', `${runDir}/config.json is invalid (${parsed.error.issues[0]?.path.join('.')}): fix or remove it.`);
-  return parsed.data;
-}
-
-/** Keep metrics.jsonl consistent with the checkpoint being resumed: drop lines logged after it. */
-async function truncateMetrics(runDir: string, step: number): Promise<void> {
-  const file = path.join(runDir, 'metrics.jsonl');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return;
-  }
-  const kept = text.split('\n').filter((line) => {
-    if (!line.trim()) return false;
-    try {
-      return (JSON.parse(line) as { step: number }).step <= step;
-    } catch {
-      return false; // a torn last line from a crash
-    }
-  });
-  await writeFileAtomic(file, kept.map((l) => `${l}\n`).join(''));
-}
-
+/** Read (resume) or write (new run) the run's config, and take its train.lock for this process. */
 async function prepareRun(s: TrainSettings): Promise<RunConfig> {
   if (s.resume) {
     const cfg = await readRunConfig(s.runDir);
     if (s.steps) cfg.training.steps = s.steps;
     if (s.device) cfg.training.device = s.device;
+    await acquireLock(s.runDir);
     return cfg;
   }
   if (!s.config) throw new StudioError('BAD_OPTION', 'A new run needs a model and training configuration.');
@@ -109,8 +82,14 @@ async function prepareRun(s: TrainSettings): Promise<RunConfig> {
     throw new StudioError('RUN_INVALID', `${s.runDir} already holds a run: add --resume to continue it, or choose another --run folder.`);
   }
   await fs.mkdir(s.runDir, { recursive: true });
-  await writeFileAtomic(path.join(s.runDir, 'config.json'), `${JSON.stringify(s.config, null, 2)}\n`);
-  await fs.rm(path.join(s.runDir, 'metrics.jsonl'), { force: true });
+  await acquireLock(s.runDir);
+  try {
+    await writeRunConfig(s.runDir, s.config);
+    await fs.rm(runPaths(s.runDir).metrics, { force: true });
+  } catch (e) {
+    await releaseLock(s.runDir);
+    throw e;
+  }
   return s.config;
 }
 
@@ -127,8 +106,16 @@ function checkData(ds: Dataset, cfg: WaveNetConfig): void {
  */
 export async function train(s: TrainSettings): Promise<TrainSummary> {
   const started = performance.now();
-  const log = s.onLog ?? (() => undefined);
   const run = await prepareRun(s);
+  try {
+    return await trainLocked(s, run, started);
+  } finally {
+    await releaseLock(s.runDir);
+  }
+}
+
+async function trainLocked(s: TrainSettings, run: RunConfig, started: number): Promise<TrainSummary> {
+  const log = s.onLog ?? (() => undefined);
   const { model: cfg, training: opt } = run;
   const steps = opt.steps;
   const progress = (p: Omit<TrainProgress, 'steps'>): void => s.onProgress?.({ ...p, steps });
@@ -159,7 +146,7 @@ export async function train(s: TrainSettings): Promise<TrainSummary> {
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
   let state: TrainingState;
-  const resumeFrom = s.resume ? await latestCheckpoint(s.runDir) : null;
+  const resumeFrom = s.resume ? ((await latestCheckpoint(s.runDir))?.path ?? null) : null;
   if (resumeFrom) {
     state = await loadCheckpoint(resumeFrom);
     if (state.theta.length !== P) throw new StudioError('RUN_INVALID', `The checkpoint in ${resumeFrom} does not match the run's model config.`);
@@ -194,14 +181,13 @@ export async function train(s: TrainSettings): Promise<TrainSummary> {
   const checkpoint = async (): Promise<void> => {
     progress({ phase: 'checkpoint', step: state.step });
     state.rngState = rng.snapshot;
-    lastCheckpoint = await saveCheckpoint(s.runDir, cfg, state, opt.keepCheckpoints);
+    lastCheckpoint = await saveCheckpoint(s.runDir, cfg, state, { keep: opt.keepCheckpoints, keepBest: opt.keepBest ?? true });
     lastSave = performance.now();
   };
 
   let window = { loss: 0, norm: 0, n: 0, seconds: 0 };
   let stepSeconds = 0;
   let cancelled = false;
-  const metricsFile = path.join(s.runDir, 'metrics.jsonl');
   while (state.step < steps) {
     if (s.waitWhilePaused) await s.waitWhilePaused();
     if (s.signal?.aborted) {
@@ -221,7 +207,7 @@ export async function train(s: TrainSettings): Promise<TrainSummary> {
     });
     const loss = Number(out.loss!.data[0]);
     if (!Number.isFinite(loss)) {
-      throw new StudioError('BAD_OPTION', `Training diverged at step ${state.step + 1} (loss is not finite): resume with a lower learning rate; the last checkpoint is intact.`);
+      throw new StudioError('RUN_DIVERGED', `Training diverged at step ${state.step + 1} (loss is not finite): resume with a lower learning rate; the last checkpoint is intact.`);
     }
     state.theta = out.theta_next!.data as Float32Array;
     state.m = out.adam_m_next!.data as Float32Array;
@@ -248,7 +234,7 @@ export async function train(s: TrainSettings): Promise<TrainSummary> {
         samples_per_sec: (window.n * opt.batch * opt.length) / window.seconds,
         time: new Date().toISOString(),
       };
-      await appendLine(metricsFile, JSON.stringify(rec));
+      await appendMetrics(s.runDir, rec);
       window = { loss: 0, norm: 0, n: 0, seconds: 0 };
     }
     progress({
