@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench';
 import { documentNewCommand } from './commands/document';
 import { infoCommand } from './commands/info';
 import { renderCommand } from './commands/render';
+import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
 import { failAndExit } from './errors';
 
@@ -74,6 +75,13 @@ program
   .argument('<target>', 'run folder or model.onnx')
   .option('--json', 'machine-readable output')
   .action((target: string, flags) => infoCommand(target, flags));
+
+program
+  .command('runs')
+  .description("list a project's runs: status, step, best and last validation loss")
+  .argument('<project-dir>', 'project folder (the one holding runs/)')
+  .option('--json', 'machine-readable output (an array of run summaries)')
+  .action((projectDir: string, flags) => runsCommand(projectDir, flags));
 
 program
   .command('bench')

@@ -1,15 +1,38 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { receptiveField, dilations } from '../../engine/model/config';
-import { openModel } from '../../engine/model/model-file';
+import type { MetricsRecord, RunSummary } from '../../contract/domain/train';
+import { describeError } from '../../engine/errors';
+import { receptiveField, dilations, type WaveNetConfig } from '../../engine/model/config';
 import { paramCount, paramSpecs } from '../../engine/model/params';
+import { readMetrics } from '../../engine/run/metrics';
+import { openModel } from '../../engine/run/model';
+import { summarizeRun } from '../../engine/run/status';
 import { availableDevices } from '../../engine/runtime/session';
+
+interface Info {
+  file: string;
+  step: number;
+  parameters: number;
+  sampleRate: number;
+  layers: number;
+  receptiveField: { samples: number; ms: number };
+  condition: WaveNetConfig['condition'];
+  config: WaveNetConfig;
+  devices: string[];
+  /** For a run folder: its last metrics record, its last one with a validation loss, its summary. */
+  lastLogged?: MetricsRecord | null;
+  lastValidation?: MetricsRecord | null;
+  run?: RunSummary | null;
+  /** Why the run's own files could not be summarized (the model itself opened). */
+  runProblem?: string;
+}
 
 /** What a model or run is: shape, size, training progress. */
 export async function infoCommand(target: string, f: { json?: boolean }): Promise<void> {
-  const model = await openModel(path.resolve(target));
+  const resolved = path.resolve(target);
+  const model = await openModel(resolved);
   const cfg = model.cfg;
-  const info: Record<string, unknown> = {
+  const info: Info = {
     file: model.file,
     step: Number(model.metadata['wavenet_studio.step'] ?? NaN),
     parameters: paramCount(paramSpecs(cfg)),
@@ -20,33 +43,35 @@ export async function infoCommand(target: string, f: { json?: boolean }): Promis
     config: cfg,
     devices: availableDevices(),
   };
-  const runDir = (await fs.stat(target)).isDirectory() ? target : null;
-  if (runDir) {
+  if ((await fs.stat(resolved)).isDirectory()) {
+    const { records } = await readMetrics(resolved);
+    info.lastLogged = records[records.length - 1] ?? null;
+    info.lastValidation = records.findLast((r) => r.val_loss !== undefined) ?? null;
     try {
-      const lines = (await fs.readFile(path.join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n');
-      const records = lines.map((l) => JSON.parse(l) as { step: number; train_loss: number; val_loss?: number });
-      const lastVal = [...records].reverse().find((r) => r.val_loss !== undefined);
-      info.lastLogged = records[records.length - 1];
-      info.lastValidation = lastVal ?? null;
-    } catch {
-      info.lastLogged = null;
+      info.run = await summarizeRun(resolved);
+    } catch (e) {
+      info.run = null;
+      info.runProblem = describeError(e);
     }
   }
   if (f.json) {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return;
   }
-  const rf = info.receptiveField as { samples: number; ms: number };
+  const rf = info.receptiveField;
+  const run = info.run ? `${info.run.status}, step ${info.run.step} of ${info.run.steps}` : info.runProblem;
+  const val = info.lastValidation;
   process.stdout.write(
     [
       `model      ${model.file}`,
       `step       ${Number.isFinite(info.step) ? info.step : '–'}`,
       `shape      ${cfg.stacks}×${cfg.layersPerStack} layers, residual ${cfg.residual}, gate ${cfg.gate}, skip ${cfg.skip}, head ${cfg.head}, ${cfg.quantization} classes`,
-      `parameters ${(info.parameters as number).toLocaleString('en')}`,
+      `parameters ${info.parameters.toLocaleString('en')}`,
       `audio      ${cfg.sampleRate} Hz, receptive field ${rf.samples} samples (${rf.ms.toFixed(1)} ms)`,
       `condition  ${cfg.condition}${cfg.condition !== 'none' ? ` (${cfg.conditionBins} bins, hop ${cfg.hop})` : ''}${cfg.globalClasses ? `, ${cfg.globalClasses} global classes (${(cfg.classNames ?? []).join(', ') || 'unnamed'})` : ''}`,
-      ...(info.lastValidation ? [`validation ${(info.lastValidation as { val_loss: number }).val_loss.toFixed(3)} nats/sample at step ${(info.lastValidation as { step: number }).step}`] : []),
-      `devices    ${(info.devices as string[]).join(', ')}`,
+      ...(run ? [`run        ${run}`] : []),
+      ...(val?.val_loss !== undefined ? [`validation ${val.val_loss.toFixed(3)} nats/sample at step ${val.step}`] : []),
+      `devices    ${info.devices.join(', ')}`,
     ].join('\n') + '\n',
   );
 }
