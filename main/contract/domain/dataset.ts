@@ -79,8 +79,6 @@ export const DatasetManifestSchema = z.object({
   complete: z.boolean().optional(),
   /** A digest of the settings that shaped the cache (rate, hop, condition, levels): new settings re-import. */
   settingsKey: z.string().optional(),
-  /** The global classes in order (a file's class id is its index here); absent when the dataset has none. */
-  classes: z.array(z.string()).optional(),
 });
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 

@@ -41,6 +41,21 @@ export async function readManifest(projectDir: string, id: string): Promise<Data
   return readJsonFile(manifestPath(projectDir, id), manifestSchema, 'dataset manifest');
 }
 
+/** The manifest, or null before the first import. A damaged one is still an error (it says what to do). */
+export async function readManifestIfAny(projectDir: string, id: string): Promise<DatasetManifest | null> {
+  try {
+    return await readManifest(projectDir, id);
+  } catch (e) {
+    if (e instanceof StudioError && e.code === 'FILE_NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+/** Validates and replaces the manifest atomically (an import writes it as it goes, and at the end). */
+export async function saveManifest(projectDir: string, manifest: DatasetManifest): Promise<void> {
+  await writeJsonFile(manifestPath(projectDir, manifest.id), manifestSchema, manifest, 'dataset manifest');
+}
+
 export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
