@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { EventName, EventPayload } from '../contract/index';
 import { StudioError } from '../engine/errors';
+import { datasetHandlers } from './datasets';
 import { createDispatch, type Dispatch } from './dispatch';
 import { listDir } from './files';
 import { JobSupervisor } from './jobs';
@@ -59,6 +60,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
       'jobs.cancel': (a) => jobs.cancel(a.jobId),
       'jobs.pause': (a) => jobs.pause(a.jobId, a.paused),
       'jobs.list': () => jobs.list(),
+      ...datasetHandlers(),
       ...runHandlers(runWatchers),
     },
     (line) => process.stderr.write(`${line}\n`),
