@@ -55,10 +55,11 @@ program
   .command('document')
   .description('editor documents of a project')
   .command('new')
-  .description('create a score document from a MIDI file; prints its id')
+  .description('create a score from a MIDI file, or a mel sheet from an audio file; prints its id')
   .argument('<project>', 'project folder')
-  .requiredOption('--from-midi <file>', 'MIDI file whose notes, tempo and time signature the score takes')
-  .option('--name <name>', 'document name (default: the MIDI file name)')
+  .option('--from-midi <file>', 'MIDI file whose notes, tempo and time signature the score takes')
+  .option('--from-audio <file>', 'audio file analysed into a mel sheet (the features training uses)')
+  .option('--name <name>', 'document name (default: the source file name)')
   .action((project: string, flags) => documentNewCommand(project, flags));
 
 program

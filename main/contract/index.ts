@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsSchema, ManifestFileSchema, ProjectDatasetSchema } from './domain/dataset';
 import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
+import { EditorDocumentSchema } from './domain/documents';
 import { DeviceSchema } from './domain/model';
+import { RenderSidecarSchema } from './domain/render';
 import { MetricsSeriesSchema, RunChoicesSchema, RunDetailSchema, RunEntrySchema, RunPlanSchema } from './domain/train';
 
 export * as domain from './domain/index';
@@ -76,6 +78,7 @@ const noArgs = z.object({}).strict().optional();
 const projectArg = z.object({ project: z.string().min(1, 'Open a project first.') });
 const datasetArg = projectArg.extend({ dataset: z.string().min(1, 'Choose a dataset.') });
 const runArg = z.object({ runDir: z.string().min(1, 'Choose a run.') });
+const documentArg = projectArg.extend({ id: z.string().min(1, 'Choose a document.') });
 
 /** Every call: 'area.name' → its argument and result. */
 export const calls = {
@@ -129,6 +132,40 @@ export const calls = {
   'runs.deleteCheckpoint': { args: runArg.extend({ step: z.number().int().nonnegative() }), result: z.void() },
   /** Copies a checkpoint's self-contained model.onnx to `out`. */
   'runs.exportCheckpoint': { args: runArg.extend({ step: z.number().int().nonnegative(), out: z.string().min(1) }), result: z.object({ path: z.string() }) },
+  /** The project's editor documents (newest first), without their notes or frames. */
+  'documents.list': {
+    args: projectArg,
+    result: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['score', 'mel']), updatedAt: z.string().nullable(), size: z.number() })),
+  },
+  /** A document, and its crash backup when that is newer than the saved file (offer to restore it). */
+  'documents.get': { args: documentArg, result: z.object({ document: EditorDocumentSchema, backup: EditorDocumentSchema.nullable() }) },
+  /** A new score (empty or from a MIDI file) or a mel sheet analysed from an audio file; saved at once. */
+  'documents.create': {
+    args: projectArg.extend({
+      name: z.string().trim().min(1, 'A document needs a name.'),
+      from: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('empty') }),
+        z.object({ type: z.literal('midi'), path: z.string().min(1) }),
+        z.object({ type: z.literal('audio'), path: z.string().min(1) }),
+      ]),
+    }),
+    result: EditorDocumentSchema,
+  },
+  /** Saves the document (atomically) and clears its crash backup. */
+  'documents.save': { args: projectArg.extend({ document: EditorDocumentSchema }), result: z.object({ updatedAt: z.string() }) },
+  /** Keeps an unsaved state beside the document, so a crash loses nothing. */
+  'documents.backup': { args: projectArg.extend({ document: EditorDocumentSchema }), result: z.void() },
+  'documents.remove': { args: documentArg, result: z.void() },
+  /** The project's renders, newest first, with a waveform thumbnail; unreadable sidecars are listed with their reason. */
+  'renders.list': {
+    args: projectArg,
+    result: z.object({
+      renders: z.array(z.object({ sidecar: RenderSidecarSchema, path: z.string(), peaks: z.object({ min: z.array(z.number()), max: z.array(z.number()) }).nullable() })),
+      invalid: z.array(z.object({ path: z.string(), reason: z.string() })),
+    }),
+  },
+  /** Deletes a render's audio and sidecar. */
+  'renders.remove': { args: projectArg.extend({ id: z.string().min(1) }), result: z.void() },
   /** Execution providers that start here and run a tiny graph, with the adapter's name. */
   'devices.list': { args: noArgs, result: z.array(z.object({ device: DeviceSchema, label: z.string() })) },
 } as const;

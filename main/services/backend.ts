@@ -10,6 +10,7 @@ import { listDir } from './files';
 import { JobSupervisor } from './jobs';
 import { MediaLibrary } from './media';
 import { ProjectRegistry } from './projects';
+import { documentHandlers } from './documents';
 import { runHandlers, RunWatchers } from './runs';
 import type { WorkerProcess } from './worker-process';
 
@@ -62,6 +63,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
       'jobs.list': () => jobs.list(),
       ...datasetHandlers(),
       ...runHandlers(runWatchers),
+      ...documentHandlers(),
     },
     (line) => process.stderr.write(`${line}\n`),
   );

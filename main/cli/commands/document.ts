@@ -1,61 +1,23 @@
 import { promises as fs } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { ScoreDocumentSchema, TimeSignatureSchema, type ScoreDocument } from '../../contract/domain/documents';
-import { notesFromMidi } from '../../engine/dsp/pianoroll';
 import { StudioError } from '../../engine/errors';
 import { documentPath, listDocuments, writeDocument, type EditorDocument } from '../../engine/project/document';
-import { ID_PATTERN, newId } from '../../engine/project/ids';
-import { openProject } from '../../engine/project/project-file';
-
-// @tonejs/midi ships CommonJS whose named exports Node's ESM loader cannot detect; require it.
-const { Midi } = createRequire(import.meta.url)('@tonejs/midi') as typeof import('@tonejs/midi');
+import { ID_PATTERN } from '../../engine/project/ids';
+import { newDocument } from '../../engine/project/new-document';
 
 export interface DocumentNewFlags {
-  fromMidi: string;
+  fromMidi?: string;
+  fromAudio?: string;
   name?: string;
 }
 
-/** The tempo and time signature a MIDI file's header states (its first of each), else 120 and 4/4. */
-function midiMeter(bytes: Uint8Array): Pick<ScoreDocument, 'tempo' | 'timeSignature'> {
-  let tempo = 120;
-  let timeSignature: ScoreDocument['timeSignature'] = { beats: 4, unit: 4 };
-  try {
-    const header = new Midi(bytes).header;
-    const bpm = header.tempos[0]?.bpm;
-    if (bpm !== undefined && Number.isFinite(bpm) && bpm > 0 && bpm <= 1000) tempo = bpm;
-    const [beats, unit] = header.timeSignatures[0]?.timeSignature ?? [];
-    const parsed = TimeSignatureSchema.safeParse({ beats, unit });
-    if (parsed.success) timeSignature = parsed.data;
-  } catch {
-    // notesFromMidi has already refused an unreadable file; a header it cannot give keeps the defaults.
-  }
-  return { tempo, timeSignature };
-}
-
-/** `document new <project> --from-midi F [--name N]`: a score document of the MIDI file's notes; prints its id. */
+/** `document new <project> --from-midi F | --from-audio F [--name N]`: a score of the MIDI's notes or a mel sheet of the audio; prints its id. */
 export async function documentNewCommand(projectDir: string, f: DocumentNewFlags): Promise<void> {
   const dir = path.resolve(projectDir);
-  const project = await openProject(dir);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(f.fromMidi);
-  } catch {
-    throw new StudioError('FILE_NOT_FOUND', `Cannot read ${f.fromMidi}: check the path.`);
-  }
-  const notes = notesFromMidi(bytes, path.basename(f.fromMidi));
-  const name = (f.name ?? path.basename(f.fromMidi, path.extname(f.fromMidi))).trim();
-  if (!name) throw new StudioError('BAD_OPTION', 'A document needs a name: give --name.');
-  const doc = ScoreDocumentSchema.parse({
-    id: newId(),
-    name,
-    kind: 'score',
-    sampleRate: project.sampleRate,
-    hop: Math.round(project.sampleRate / 80),
-    notes,
-    ...midiMeter(bytes),
-    updatedAt: new Date().toISOString(),
-  });
+  if (Boolean(f.fromMidi) === Boolean(f.fromAudio)) throw new StudioError('BAD_OPTION', 'Give one of --from-midi or --from-audio.');
+  const source = (f.fromMidi ?? f.fromAudio)!;
+  const name = f.name ?? path.basename(source, path.extname(source));
+  const doc = await newDocument(dir, name, f.fromMidi ? { type: 'midi', path: f.fromMidi } : { type: 'audio', path: source });
   await writeDocument(dir, doc);
   process.stdout.write(`${doc.id}\n`);
 }
