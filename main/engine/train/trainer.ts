@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { loadDataset, sampleBatch, validationBatches, type Dataset, type SkippedFile } from '../dataset/index';
+import { loadProjectDataset } from '../dataset/import/index';
 import type { DeviceChoice } from '../../contract/domain/model';
 import type { MetricsRecord } from '../../contract/domain/train';
 import { StudioError } from '../errors';
@@ -121,10 +122,15 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const progress = (p: Omit<TrainProgress, 'steps'>): void => s.onProgress?.({ ...p, steps });
 
   progress({ phase: 'loading', step: 0 });
-  const ds = await loadDataset(run.data.folders, {
-    sampleRate: cfg.sampleRate, hop: cfg.hop, condition: cfg.condition, valFraction: opt.valFraction, signal: s.signal,
-    onProgress: (done, total) => progress({ phase: 'loading', step: 0, done, total }),
-  });
+  const onLoad = (done: number, total: number): void => progress({ phase: 'loading', step: 0, done, total });
+  // A project dataset trains from its import's cache, with the split its manifest (and the Datasets view) shows.
+  const ds = run.data.project && run.data.dataset
+    ? await loadProjectDataset(run.data.project, run.data.dataset, {
+      expect: { sampleRate: cfg.sampleRate, hop: cfg.hop, condition: cfg.condition }, classNames: cfg.globalClasses > 0 ? cfg.classNames : [], signal: s.signal, onProgress: onLoad,
+    })
+    : await loadDataset(run.data.folders, {
+      sampleRate: cfg.sampleRate, hop: cfg.hop, condition: cfg.condition, valFraction: opt.valFraction, signal: s.signal, onProgress: onLoad,
+    });
   checkData(ds, cfg);
   for (const k of ds.skipped) log(`skipped ${k.path}: ${k.reason}`);
 
