@@ -14,7 +14,9 @@ const MIN_FIELDS_PER_SEGMENT = 1;
 export function planRun(projectDir: string, dataset: ProjectDataset, classNames: string[], choices: RunChoices, now = new Date()): RunPlan {
   const base = withCondition(presetConfig(choices.preset), dataset.condition);
   const model = { ...base, ...choices.model, ...(classNames.length > 1 ? { globalClasses: classNames.length, classNames } : {}) };
-  const training = { ...defaultTrainOptions(choices.preset), ...choices.training };
+  const defaults = defaultTrainOptions(choices.preset);
+  // In the app a sample is rendered with every checkpoint unless the person chose otherwise.
+  const training = { ...defaults, sampleEvery: choices.training?.checkpointEvery ?? defaults.checkpointEvery, ...choices.training };
   const problems: RunPlan['problems'] = [];
   const modelCheck = WaveNetConfigSchema.safeParse(model);
   if (!modelCheck.success) for (const i of modelCheck.error.issues) problems.push({ field: `model.${i.path.join('.')}`, message: i.message });

@@ -17,12 +17,13 @@ import { runPaths } from '../run/paths';
 import { Random } from '../util/random';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { batchFeeds } from './feeds';
+import { renderTrainingSample } from './samples';
 import type { RunConfig } from './options';
 import { biasCorrected, learningRate } from './schedule';
 
 export const NATS_PER_BIT = Math.LN2;
 
-export type TrainPhase = 'loading' | 'compiling' | 'training' | 'validating' | 'checkpoint' | 'done';
+export type TrainPhase = 'loading' | 'compiling' | 'training' | 'validating' | 'checkpoint' | 'sample' | 'done';
 
 export interface TrainProgress {
   phase: TrainPhase;
@@ -190,6 +191,12 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     lastCheckpoint = await saveCheckpoint(s.runDir, cfg, state, { keep: opt.keepCheckpoints, keepBest: opt.keepBest ?? true });
     lastSave = performance.now();
   };
+  const sample = async (): Promise<void> => {
+    progress({ phase: 'sample', step: state.step });
+    const t0 = performance.now();
+    const made = await renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds, device: trainSession.device });
+    if (made) log(`sample at step ${state.step}: ${made.path} (${made.seconds.toFixed(1)} s of audio in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  };
 
   let window = { loss: 0, norm: 0, n: 0, seconds: 0 };
   let stepSeconds = 0;
@@ -248,6 +255,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
       samplesPerSec: (opt.batch * opt.length) / Math.max(1e-9, stepSeconds), etaSeconds: (steps - state.step) * stepSeconds,
     });
     if (state.step % opt.checkpointEvery === 0 || (performance.now() - lastSave) / 1000 > opt.checkpointSeconds) await checkpoint();
+    if (opt.sampleEvery > 0 && state.step % opt.sampleEvery === 0) await sample();
   }
   if (state.step > startStep || !lastCheckpoint) await checkpoint();
   await trainSession.session.release();
