@@ -23,7 +23,7 @@ export interface TrackedJob {
   cancelling: boolean;
 }
 
-const labels: Record<string, string> = { analyze: 'Analyze', import: 'Import', train: 'Training', render: 'Render' };
+const labels: Record<string, string> = { analyze: 'Analyze', import: 'Import', train: 'Training', render: 'Render', estimate: 'Measuring step time' };
 
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, TrackedJob>>({});

@@ -100,3 +100,16 @@ test('a worker that cannot start fails its job with the reason (the server lives
   assert.match(broken.error!.message, /could not start: spawn \/nonexistent\/node ENOENT/);
   assert.equal((await end(supervisor.start({ kind: 'analyze', input: corpusCopy('d.wav') }).jobId)).status, 'done');
 });
+
+test('a job request of an unknown kind or with bad fields is refused before any worker starts', () => {
+  let spawned = 0;
+  const { supervisor } = supervised(() => {
+    spawned++;
+    return forkNodeWorker();
+  });
+  assert.throws(() => supervisor.start({ kind: 'compose', input: '/a.wav' }), (e: Error & { code?: string }) => e.code === 'BAD_OPTION' && /at kind/.test(e.message));
+  assert.throws(() => supervisor.start({ kind: 'render', model: '/m.onnx', source: { type: 'audio' }, out: '/x.wav' }), /at source\.path/);
+  assert.throws(() => supervisor.start({ kind: 'train', runDir: '' }), /Choose a run folder/);
+  assert.equal(spawned, 0);
+  assert.deepEqual(supervisor.list(), []);
+});
