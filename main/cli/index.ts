@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze';
 import { benchCommand } from './commands/bench';
+import { datasetAddCommand, datasetInfoCommand, datasetRefreshCommand } from './commands/dataset';
 import { documentNewCommand } from './commands/document';
 import { infoCommand } from './commands/info';
+import { projectNewCommand } from './commands/project';
 import { renderCommand } from './commands/render';
 import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
@@ -16,9 +18,11 @@ const program = new Command()
 
 program
   .command('train')
-  .description('train a WaveNet on folders of audio (or resume a run)')
+  .description('train a WaveNet on folders of audio or on a project dataset (or resume a run)')
   .argument('[folders...]', 'audio folders (wav, flac, ogg, mp3)')
-  .requiredOption('--run <dir>', 'run folder for config, metrics and checkpoints')
+  .option('--run <dir>', 'run folder for config, metrics and checkpoints (with --project: default <project>/runs/<new id>)')
+  .option('--project <dir>', 'train on an imported dataset of this project (its cached features and split)')
+  .option('--dataset <name>', 'the dataset of --project (may be left out when the project has one)')
   .option('--preset <name>', 'tiny | small | medium | large', 'small')
   .option('--steps <n>', 'training steps')
   .option('--condition <kind>', 'mel | pianoroll | none', 'mel')
@@ -32,6 +36,41 @@ program
   .option('--class-per-folder', 'global conditioning: each audio folder given is one class (a speaker, an instrument)')
   .option('--resume', 'continue the run in --run from its last checkpoint')
   .action((folders: string[], flags) => trainCommand(folders, flags));
+
+const project = program.command('project').description('create a project folder');
+project
+  .command('new')
+  .description('start a project in <dir> (project.json, datasets/, runs/, documents/, renders/)')
+  .argument('<dir>', 'the project folder (created if needed)')
+  .option('--name <name>', 'project name (default: the folder name)')
+  .action((dir: string, flags) => projectNewCommand(dir, flags));
+
+const dataset = program.command('dataset').description("a project's datasets: add and import, refresh, info");
+dataset
+  .command('add')
+  .description('add a dataset of audio folders to a project and import it')
+  .argument('<project-dir>', 'the project folder')
+  .argument('<folders...>', 'folders of recordings (wav, flac, ogg, mp3; searched recursively)')
+  .option('--name <name>', 'dataset name (default: the first folder name)')
+  .option('--condition <kind>', 'mel | pianoroll | none', 'mel')
+  .option('--class-per-folder', 'global classes: one per folder given, or one per subfolder when one folder is given')
+  .option('--classes <mode>', 'none | per-folder | per-subfolder (overrides --class-per-folder)')
+  .option('--val <fraction>', 'share of files held out for validation', '0.1')
+  .option('--seed <n>', 'seed of the train/validation split')
+  .action((projectDir: string, folders: string[], flags) => datasetAddCommand(projectDir, folders, flags));
+dataset
+  .command('refresh')
+  .description('import new and changed files, drop removed ones, reuse the rest')
+  .argument('<project-dir>', 'the project folder')
+  .option('--name <name>', 'the dataset (may be left out when the project has one)')
+  .action((projectDir: string, flags) => datasetRefreshCommand(projectDir, flags));
+dataset
+  .command('info')
+  .description("what a dataset's last import found: files, duration, split, classes, problems")
+  .argument('<project-dir>', 'the project folder')
+  .option('--name <name>', 'the dataset (may be left out when the project has one)')
+  .option('--json', 'machine-readable output (DatasetInfo)')
+  .action((projectDir: string, flags) => datasetInfoCommand(projectDir, flags));
 
 program
   .command('render')

@@ -9,9 +9,15 @@ import { defaultTrainOptions, type RunConfig } from '../../engine/train/options'
 import { NATS_PER_BIT, train } from '../../engine/train/trainer';
 import { numberOption } from '../options';
 import { ProgressBar } from '../progress';
+import { newId } from '../../engine/project/ids';
+import { projectTrainingData } from './dataset';
 
 export interface TrainFlags {
-  run: string;
+  /** Required unless --project is given (then runs/<new id> of the project). */
+  run?: string;
+  /** Train on an imported dataset of this project (its cache and split), named by --dataset. */
+  project?: string;
+  dataset?: string;
   preset: string;
   steps?: string;
   condition: string;
@@ -30,15 +36,23 @@ const fmt = (nats: number | null | undefined): string =>
   nats === null || nats === undefined ? '–' : `${nats.toFixed(3)} nats (${(nats / NATS_PER_BIT).toFixed(3)} bits)/sample`;
 
 export async function trainCommand(folders: string[], f: TrainFlags): Promise<void> {
-  const runDir = path.resolve(f.run);
+  if (!f.run && !(f.project && !f.resume)) throw new StudioError('BAD_OPTION', 'Give the run folder with --run <dir> (or train on a project dataset with --project <dir> --dataset <name>).');
+  if (f.project && folders.length > 0) throw new StudioError('BAD_OPTION', 'Give audio folders or --project, not both: a project dataset already names its folders.');
+  const fromProject = f.project && !f.resume ? await projectTrainingData(f.project, f.dataset) : null;
+  const runDir = path.resolve(f.run ?? path.join(fromProject!.projectDir, 'runs', newId()));
   const steps = numberOption('steps', f.steps, { integer: true, min: 1 });
   let config: RunConfig | undefined;
   if (!f.resume) {
-    if (folders.length === 0) throw new StudioError('BAD_OPTION', 'Give at least one audio folder to train on.');
+    if (folders.length === 0 && !fromProject) throw new StudioError('BAD_OPTION', 'Give at least one audio folder to train on.');
     const condition = ConditionKindSchema.safeParse(f.condition);
     if (!condition.success) throw new StudioError('BAD_OPTION', `--condition must be mel, pianoroll or none, got "${f.condition}".`);
     let model = withCondition(presetConfig(f.preset), condition.data);
-    if (f.classPerFolder) {
+    if (fromProject) {
+      // The dataset decides what the model is conditioned on, at which rate, and its classes.
+      const classes = fromProject.classNames;
+      model = { ...withCondition(model, fromProject.condition, fromProject.hop), sampleRate: fromProject.sampleRate, globalClasses: classes.length };
+      if (classes.length > 0) model.classNames = classes;
+    } else if (f.classPerFolder) {
       if (folders.length < 2) throw new StudioError('BAD_OPTION', '--class-per-folder needs two or more folders, one per class (e.g. one per speaker).');
       model = { ...model, globalClasses: folders.length, classNames: classNamesForFolders(folders) };
     }
@@ -51,12 +65,16 @@ export async function trainCommand(folders: string[], f: TrainFlags): Promise<vo
     training.threads = numberOption('threads', f.threads, { integer: true, min: 0 }) ?? training.threads;
     training.checkpointEvery = numberOption('checkpoint-every', f.checkpointEvery, { integer: true, min: 1 }) ?? training.checkpointEvery;
     training.device = parseDevice(f.device);
+    // A dataset's hop follows its project's rate (551 at 44.1 kHz): keep the default length a whole number of frames.
+    if (fromProject && f.length === undefined) training.length = Math.max(1, Math.round(training.length / model.hop)) * model.hop;
     if (training.length % model.hop !== 0) throw new StudioError('BAD_OPTION', `--length must be a multiple of the hop (${model.hop}).`);
     // Fail on a missing or empty folder before anything is printed or created.
     for (const folder of folders) await scanAudioFolder(folder);
     config = {
       schemaVersion: 1, model, training, preset: f.preset, createdAt: new Date().toISOString(),
-      data: { folders: folders.map((d) => path.resolve(d)) },
+      data: fromProject
+        ? { folders: fromProject.folders, project: fromProject.projectDir, dataset: fromProject.datasetId }
+        : { folders: folders.map((d) => path.resolve(d)) },
     };
     process.stderr.write(`${f.preset} WaveNet, ${paramCount(paramSpecs(model)).toLocaleString('en')} parameters, ${model.condition} conditioning → ${runDir}\n`);
   }
