@@ -144,7 +144,7 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
       const rate = all / elapsed;
       report({
         phase, done: all, total, samplesPerSec: rate, realTimeFactor: rate / cfg.sampleRate, audioSeconds: all / cfg.sampleRate,
-        etaSeconds: (total - all) / Math.max(rate, 1e-9), output: i + 1,
+        etaSeconds: all > 0 ? (total - all) / rate : null, output: i + 1,
       });
     };
     const result = await renderAudio(cfg, model.flat, source.frames, {
