@@ -1,7 +1,7 @@
 // The contract holds both ways: what callers may send (argument schemas) and what the real
 // services answer and emit (result and event schemas), over the real backend and a real worker.
 import assert from 'node:assert/strict';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { API_NAMES, calls, events, type CallName, type EventName } from '../../../main/contract/index';
@@ -30,6 +30,14 @@ const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
   'jobs.cancel': { good: { jobId: 'j' }, bad: { id: 'j' } },
   'jobs.pause': { good: { jobId: 'j', paused: true }, bad: { jobId: 'j' } },
   'jobs.list': { good: {}, bad: [] },
+  'datasets.list': { good: { project: '/p/Voice' }, bad: {} },
+  'datasets.add': { good: { project: '/p/Voice', name: 'Takes', folders: ['/rec'], settings: { condition: 'pianoroll', valFraction: 0.2 } }, bad: { project: '/p/Voice', name: 'Takes', folders: [] } },
+  'datasets.update': { good: { project: '/p/Voice', dataset: 'takes', settings: { seed: 3 } }, bad: { project: '/p/Voice', dataset: 'takes', settings: { valFraction: 2 } } },
+  'datasets.remove': { good: { project: '/p/Voice', dataset: 'takes' }, bad: { project: '/p/Voice' } },
+  'datasets.info': { good: { project: '/p/Voice', dataset: 'takes' }, bad: { project: '', dataset: 'takes' } },
+  'datasets.files': { good: { project: '/p/Voice', dataset: 'takes' }, bad: { project: '/p/Voice', dataset: '' } },
+  'datasets.setExcluded': { good: { project: '/p/Voice', dataset: 'takes', paths: ['/rec/a.wav'], excluded: true }, bad: { project: '/p/Voice', dataset: 'takes', paths: [], excluded: true } },
+  'datasets.fileDetail': { good: { project: '/p/Voice', dataset: 'takes', path: '/rec/a.wav' }, bad: { project: '/p/Voice', dataset: 'takes' } },
 };
 
 test('every call accepts well-formed arguments and refuses malformed ones', () => {
@@ -83,6 +91,22 @@ test('what the real services answer and emit matches the result and event schema
     const pause = await backend.dispatch('jobs.pause', { jobId, paused: true });
     assert.equal(pause.ok ? 'ok' : pause.error.code, 'BAD_OPTION');
     answered.add('jobs.pause');
+    // Datasets: add one, import it with a real import job, then every read and change the view makes.
+    const rec = path.join(work, 'rec');
+    mkdirSync(rec);
+    copyFileSync(audio, path.join(rec, 'utt01.wav'));
+    copyFileSync(path.join(corpus, 'speech/en-us/utt03.wav'), path.join(rec, 'utt03.wav'));
+    const dataset = (await call('datasets.add', { project: created.path, name: 'Takes', folders: [rec] })) as { id: string };
+    const imported = (await call('jobs.start', { kind: 'import', project: created.path, dataset: dataset.id })) as { jobId: string };
+    while (!emitted.some(([e, p]) => e === 'jobs.onFinished' && (p as { jobId: string }).jobId === imported.jobId)) await new Promise((r) => setTimeout(r, 20));
+    await call('datasets.list', { project: created.path });
+    await call('datasets.info', { project: created.path, dataset: dataset.id });
+    const files = (await call('datasets.files', { project: created.path, dataset: dataset.id })) as { path: string }[];
+    assert.equal(files.length, 2);
+    await call('datasets.fileDetail', { project: created.path, dataset: dataset.id, path: files[0]!.path });
+    await call('datasets.setExcluded', { project: created.path, dataset: dataset.id, paths: [files[0]!.path], excluded: true });
+    await call('datasets.update', { project: created.path, dataset: dataset.id, name: 'Takes 2' });
+    await call('datasets.remove', { project: created.path, dataset: dataset.id });
     backend.menuCommand('newProject');
   } finally {
     await backend.close();

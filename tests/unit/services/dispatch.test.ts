@@ -25,6 +25,16 @@ function recordingHandlers(seen: unknown[]): Handlers {
     'jobs.cancel': record(undefined),
     'jobs.pause': record(undefined),
     'jobs.list': record([]),
+    'datasets.list': record([]),
+    'datasets.add': record({ id: 'voice', name: 'Voice', folders: ['/rec'], condition: 'mel' }),
+    'datasets.update': record({ id: 'voice', name: 'Voice', folders: ['/rec'], condition: 'mel' }),
+    'datasets.remove': record(undefined),
+    'datasets.info': () => {
+      throw new StudioError('FILE_NOT_FOUND', 'The project has no dataset with id "gone": it may have been removed.');
+    },
+    'datasets.files': record([]),
+    'datasets.setExcluded': record(undefined),
+    'datasets.fileDetail': record({ path: '/rec/a.wav', sampleRate: 16000, seconds: 1, peaks: { min: [], max: [] }, features: null, notes: null }),
   };
 }
 
@@ -48,6 +58,9 @@ test('bad arguments and unknown methods are refused with typed errors and never 
     ['jobs.start', { kind: 'analyze', input: '' }, 'BAD_ARGUMENTS', /Choose an audio file/],
     ['jobs.list', { extra: true }, 'BAD_ARGUMENTS', /jobs\.list/],
     ['jobs.cancel', null, 'BAD_ARGUMENTS', /jobs\.cancel/],
+    ['datasets.add', { project: '/p', name: 'Voice', folders: [] }, 'BAD_ARGUMENTS', /at least one folder/],
+    ['datasets.setExcluded', { project: '/p', dataset: 'voice', paths: ['/a.wav'] }, 'BAD_ARGUMENTS', /at excluded/],
+    ['datasets.info', { project: '', dataset: 'voice' }, 'BAD_ARGUMENTS', /Open a project first/],
     ['projects.delete', {}, 'UNKNOWN_METHOD', /no API call "projects\.delete"/],
     ['__proto__', {}, 'UNKNOWN_METHOD', /no API call/],
   ];
@@ -69,6 +82,10 @@ test("a service's typed error keeps its code; an unexpected one becomes one INTE
   assert.deepEqual(await dispatch('projects.open', { path: '/nowhere' }), {
     ok: false,
     error: { code: 'FILE_NOT_FOUND', message: '/nowhere is not a project (no project.json): pick the project folder.' },
+  });
+  assert.deepEqual(await dispatch('datasets.info', { project: '/p', dataset: 'gone' }), {
+    ok: false,
+    error: { code: 'FILE_NOT_FOUND', message: 'The project has no dataset with id "gone": it may have been removed.' },
   });
   const reply = await dispatch('fs.listDir', {});
   assert.deepEqual(reply, { ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: disk on fire' } });
