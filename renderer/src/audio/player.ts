@@ -6,15 +6,12 @@
 //
 // Tone is imported by module, not through 'tone' itself: that entry point creates its default
 // context at import time with a Web Worker clock built from a blob: URL, which the app's
-// Content-Security-Policy (script-src 'self') refuses. Here the context is made on the first play
-// (a user gesture, so the browser lets it start) with a timer clock, and set as Tone's global
-// context for every later user.
+// Content-Security-Policy (script-src 'self') refuses. The context is the studio's shared one
+// (tone-context.ts), made on the first play or audition, which the editor's preview synth shares.
 import { reactive, readonly } from 'vue';
-import { Context } from 'tone/build/esm/core/context/Context.js';
-import { setContext } from 'tone/build/esm/core/context/GlobalContext.js';
+import type { Context } from 'tone/build/esm/core/context/Context.js';
 import { connect } from 'tone/build/esm/core/context/ToneAudioNode.js';
-// Registers the Destination (Tone's master output) for every context Tone initialises.
-import 'tone/build/esm/core/context/Destination.js';
+import { studioContext } from './tone-context';
 
 export interface PlaybackState {
   /** The media URL loaded, or null. */
@@ -58,7 +55,7 @@ function mediaErrorText(error: MediaError | null): string {
 function audioElement(): HTMLAudioElement {
   if (element) return element;
   const el = new Audio();
-  el.preload = 'auto';
+  el.preload = 'metadata';
   el.addEventListener('loadedmetadata', () => {
     if (Number.isFinite(el.duration) && el.duration > 0) state.duration = el.duration;
   });
@@ -95,8 +92,8 @@ function routeThroughTone(el: HTMLAudioElement): void {
   if (routed) return;
   routed = true;
   try {
-    toneContext = new Context({ clockSource: 'timeout', latencyHint: 'playback' });
-    setContext(toneContext);
+    toneContext = studioContext();
+    if (!toneContext) return;
     connect(toneContext.createMediaElementSource(el), toneContext.destination);
   } catch {
     toneContext = null;
