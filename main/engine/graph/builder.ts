@@ -12,14 +12,17 @@ export class GraphBuilder {
   /** The float type of the model's activations: float32 in use, float64 in gradient checks. */
   readonly float: DType;
   private counter = 0;
+  /** Prefix of every generated name, so that a graph derived from another never reuses its names. */
+  private readonly namespace: string;
 
-  constructor(float: DType = 'float32') {
+  constructor(float: DType = 'float32', namespace = '') {
     this.float = float;
+    this.namespace = namespace;
   }
 
   fresh(prefix: string): string {
     this.counter += 1;
-    return `${prefix}_${this.counter}`;
+    return `${this.namespace}${prefix}_${this.counter}`;
   }
 
   input(name: string, dtype: DType, shape: readonly number[]): Value {

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { typedArray, type GraphBuilder } from './builder';
+import { legalize } from './legalize';
 import type { Attr, DType, TensorData, Value } from './types';
 
 const { onnx } = onnxProto;
@@ -57,8 +58,12 @@ export interface ModelOptions {
   docString?: string;
 }
 
-/** Serialise the graph to an ONNX ModelProto (IR 8, opset 17) that any ONNX Runtime can load. */
+/**
+ * Serialise the graph to an ONNX ModelProto (IR 8, opset 17) that any ONNX Runtime can load, legalised
+ * first (legalize.ts) so that every execution provider runs all of it within GPU limits.
+ */
 export function toOnnx(g: GraphBuilder, opts: ModelOptions = {}): Uint8Array {
+  const { nodes, initializers } = legalize(g);
   const model: onnxProto.onnx.IModelProto = {
     irVersion: 8,
     producerName: 'wavenet-studio',
@@ -67,7 +72,7 @@ export function toOnnx(g: GraphBuilder, opts: ModelOptions = {}): Uint8Array {
     metadataProps: Object.entries(opts.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: 'wavenet',
-      node: g.nodes.map((n, i) => ({
+      node: nodes.map((n, i) => ({
         name: `n${i}_${n.op}`,
         opType: n.op,
         input: n.inputs.map((v) => v.name),
@@ -76,7 +81,7 @@ export function toOnnx(g: GraphBuilder, opts: ModelOptions = {}): Uint8Array {
       })),
       input: g.inputs.map(valueInfo),
       output: g.outputs.map(valueInfo),
-      initializer: g.initializers.map((i) => tensor(i.value, i.data)),
+      initializer: initializers.map((i) => tensor(i.value, i.data)),
     },
   };
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
