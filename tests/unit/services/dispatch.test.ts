@@ -35,6 +35,23 @@ function recordingHandlers(seen: unknown[]): Handlers {
     'datasets.files': record([]),
     'datasets.setExcluded': record(undefined),
     'datasets.fileDetail': record({ path: '/rec/a.wav', sampleRate: 16000, seconds: 1, peaks: { min: [], max: [] }, features: null, notes: null }),
+    'runs.list': record([]),
+    'runs.get': record(undefined),
+    'runs.metrics': record({ step: [], time: [], train: [], val: [], lr: [], samplesPerSec: [] }),
+    'runs.watch': record(undefined),
+    'runs.unwatch': record(undefined),
+    'runs.plan': record(undefined),
+    'runs.deleteCheckpoint': record(undefined),
+    'runs.exportCheckpoint': record({ path: '/x.onnx' }),
+    'documents.list': record([]),
+    'documents.get': record(undefined),
+    'documents.create': record(undefined),
+    'documents.save': record({ updatedAt: '' }),
+    'documents.backup': record(undefined),
+    'documents.remove': record(undefined),
+    'renders.list': record({ renders: [], invalid: [] }),
+    'renders.remove': record(undefined),
+    'devices.list': record([{ device: 'cpu', label: 'CPU' }]),
   };
 }
 
