@@ -1,5 +1,7 @@
+import { StudioError } from '../errors';
 import { gradients } from '../graph/autodiff';
 import { GraphBuilder } from '../graph/builder';
+import { GPU_LIMITS, largestTensor, mebibytes } from '../graph/limits';
 import * as op from '../graph/ops/index';
 import { toOnnx } from '../graph/serialize';
 import type { DType, Value } from '../graph/types';
@@ -58,11 +60,74 @@ function batchInputs(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape):
   };
 }
 
-function meanLoss(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, io: BatchInputs, shape: SequenceShape): Value {
+function pieceLoss(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, io: BatchInputs, shape: SequenceShape): Value {
   const cond = frameConditioning(g, cfg, p, io.frames, io.globalId, shape.batch);
   const logits = forward(g, cfg, p, io.samples, cond, shape);
   const flat = op.reshape(g, logits, [shape.batch * shape.length, cfg.quantization]);
   return op.softmaxCrossEntropy(g, flat, io.targets).loss;
+}
+
+/** Integer inputs as int32 (a Gather from a 0..n−1 table), which the GPU can split where int64 it cannot. */
+function asInt32(g: GraphBuilder, v: Value, classes: number): Value {
+  const table = g.constant('int32', [classes], Array.from({ length: classes }, (_, i) => i));
+  return g.node1('Gather', [table, v], { dtype: 'int32', shape: v.shape }, { axis: { kind: 'int', value: 0 } });
+}
+
+/**
+ * Mean loss of the batch. `pieces` (segments per piece, summing to the batch) > 1 runs the batch
+ * as several forward passes of fewer segments each, so that no activation outgrows a GPU buffer:
+ * the mean of the pieces' means weighted by their share, the same loss and gradient.
+ */
+function meanLoss(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, io: BatchInputs, shape: SequenceShape, pieces: readonly number[]): Value {
+  if (pieces.length <= 1) return pieceLoss(g, cfg, p, io, shape);
+  const T = shape.length;
+  const samples = op.split(g, asInt32(g, io.samples, cfg.quantization), 0, pieces);
+  const targets = op.split(g, asInt32(g, io.targets, cfg.quantization), 0, pieces.map((b) => b * T));
+  const frames = io.frames ? op.split(g, io.frames, 0, pieces) : null;
+  const globalId = io.globalId ? op.split(g, asInt32(g, io.globalId, cfg.globalClasses), 0, pieces) : null;
+  let total: Value | null = null;
+  for (let k = 0; k < pieces.length; k++) {
+    const b = pieces[k]!;
+    const part = { samples: samples[k]!, targets: targets[k]!, frames: frames?.[k] ?? null, globalId: globalId?.[k] ?? null };
+    const weighted = op.mul(g, pieceLoss(g, cfg, p, part, { ...shape, batch: b }), g.scalar(b / shape.batch));
+    total = total ? op.add(g, total, weighted) : weighted;
+  }
+  return total!;
+}
+
+/** `batch` segments in `count` pieces of near-equal size. */
+function batchPieces(batch: number, count: number): number[] {
+  const base = Math.floor(batch / count);
+  return Array.from({ length: count }, (_, i) => base + (i < batch % count ? 1 : 0));
+}
+
+/**
+ * Build a batch graph whose every tensor fits one GPU buffer (GPU_LIMITS, on every device so that
+ * a run can move between devices): the batch is cut into pieces as far as needed; a segment too
+ * long on its own, or a model too large, is refused with the setting to change.
+ */
+function withinBufferSize(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType, build: (pieces: number[]) => GraphBuilder): GraphBuilder {
+  const limit = GPU_LIMITS.maxStorageBufferBindingSize;
+  const P = paramCount(paramSpecs(cfg));
+  const paramBytes = P * (dtype === 'float64' ? 8 : 4);
+  if (paramBytes > limit) {
+    throw new StudioError('BAD_OPTION', `This model's ${P.toLocaleString('en')} parameters need ${mebibytes(paramBytes)}, over the ${mebibytes(limit)} one GPU buffer holds: choose a smaller preset.`);
+  }
+  let count = 1;
+  for (;;) {
+    const g = build(batchPieces(shape.batch, count));
+    const big = largestTensor(g);
+    if (big.bytes <= limit) return g;
+    if (count >= shape.batch) {
+      const step = cfg.condition !== 'none' ? cfg.hop : 1;
+      const most = Math.max(step, Math.floor((shape.length * limit) / big.bytes / step) * step);
+      throw new StudioError(
+        'BAD_OPTION',
+        `--length ${shape.length} is too long for this model: one segment needs a ${mebibytes(big.bytes)} tensor, over the ${mebibytes(limit)} one GPU buffer holds (kept on every device so that a run can move between them); use --length ${most} or less.`,
+      );
+    }
+    count = Math.min(shape.batch, Math.max(count + 1, Math.ceil((count * big.bytes) / limit)));
+  }
 }
 
 export interface OptimizerSettings {
@@ -79,6 +144,10 @@ export interface OptimizerSettings {
  * loss, grad_norm.
  */
 export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType = 'float32'): Uint8Array {
+  return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => trainStepBuilder(cfg, shape, opt, dtype, pieces)));
+}
+
+function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[]): GraphBuilder {
   const g = new GraphBuilder(dtype);
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
@@ -88,7 +157,7 @@ export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: Op
   const lr = g.input('lr', dtype, []);
   const eps = g.input('eps', dtype, []);
   const io = batchInputs(g, cfg, shape);
-  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape);
+  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
   const [grad] = gradients(g, loss, [theta]);
 
   const sq = g.node1('ReduceSumSquare', [grad!], { dtype, shape: [] }, { keepdims: { kind: 'int', value: 0 } });
@@ -106,19 +175,21 @@ export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: Op
   g.output(vNext, 'adam_v_next');
   g.output(loss, 'loss');
   g.output(norm, 'grad_norm');
-  return toOnnx(g);
+  return g;
 }
 
 /** Mean loss of a batch for given packed parameters (validation, gradient checks). */
 export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType = 'float32', withGradient = false): Uint8Array {
-  const g = new GraphBuilder(dtype);
-  const specs = paramSpecs(cfg);
-  const theta = g.input('theta', dtype, [paramCount(specs)]);
-  const io = batchInputs(g, cfg, shape);
-  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape);
-  g.output(loss, 'loss');
-  if (withGradient) g.output(gradients(g, loss, [theta])[0]!, 'grad');
-  return toOnnx(g);
+  return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => {
+    const g = new GraphBuilder(dtype);
+    const specs = paramSpecs(cfg);
+    const theta = g.input('theta', dtype, [paramCount(specs)]);
+    const io = batchInputs(g, cfg, shape);
+    const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
+    g.output(loss, 'loss');
+    if (withGradient) g.output(gradients(g, loss, [theta])[0]!, 'grad');
+    return g;
+  }));
 }
 
 /**
