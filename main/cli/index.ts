@@ -33,6 +33,8 @@ program
   .option('--lr <x>', 'peak learning rate')
   .option('--threads <n>', 'CPU threads (0 = all)')
   .option('--checkpoint-every <n>', 'steps between checkpoints')
+  .option('--sample-every <n>', 'render a free-running clip into <run>/samples/<step>.wav every n steps (0: never)')
+  .option('--sample-seconds <s>', 'length of those clips in seconds (default 2)')
   .option('--class-per-folder', 'global conditioning: each audio folder given is one class (a speaker, an instrument)')
   .option('--resume', 'continue the run in --run from its last checkpoint')
   .action((folders: string[], flags) => trainCommand(folders, flags));

@@ -29,6 +29,8 @@ export interface TrainFlags {
   lr?: string;
   threads?: string;
   checkpointEvery?: string;
+  sampleEvery?: string;
+  sampleSeconds?: string;
   classPerFolder?: boolean;
 }
 
@@ -64,6 +66,8 @@ export async function trainCommand(folders: string[], f: TrainFlags): Promise<vo
     training.learningRate = numberOption('lr', f.lr, { min: 0 }) ?? training.learningRate;
     training.threads = numberOption('threads', f.threads, { integer: true, min: 0 }) ?? training.threads;
     training.checkpointEvery = numberOption('checkpoint-every', f.checkpointEvery, { integer: true, min: 1 }) ?? training.checkpointEvery;
+    training.sampleEvery = numberOption('sample-every', f.sampleEvery, { integer: true, min: 0 }) ?? training.sampleEvery;
+    training.sampleSeconds = numberOption('sample-seconds', f.sampleSeconds, { min: 0.05 }) ?? training.sampleSeconds;
     training.device = parseDevice(f.device);
     // A dataset's hop follows its project's rate (551 at 44.1 kHz): keep the default length a whole number of frames.
     if (fromProject && f.length === undefined) training.length = Math.max(1, Math.round(training.length / model.hop)) * model.hop;

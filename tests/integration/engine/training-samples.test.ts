@@ -29,3 +29,13 @@ test('a run renders a sample every sampleEvery steps from a fixed validation cli
   }
   assert.ok(logs.some((l) => /^sample at step 2: .* in [\d.]+ s\)$/.test(l)), logs.join('\n'));
 });
+
+test('train --sample-every writes the same samples from the command line', async () => {
+  const { runCli } = await import('../../helpers/cli');
+  const { existsSync } = await import('node:fs');
+  const run = path.join(tempDir('samples-cli'), 'run');
+  const r = await runCli(['train', path.join(corpus, 'speech/en-gb'), '--run', run, '--preset', 'tiny', '--steps', '2', '--length', '2000', '--batch', '2', '--sample-every', '2', '--sample-seconds', '0.2', '--threads', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(path.join(run, 'samples', '2.wav')) && existsSync(path.join(run, 'samples', 'source.wav')));
+  assert.match(r.stderr, /sample at step 2/);
+});
