@@ -227,7 +227,43 @@ describe('the Datasets section in Chromium', { skip }, () => {
     const files = (await apiCall(server, 'datasets.files', { project: projectDir, dataset: datasets[0].dataset.id })) as { path: string; excluded?: boolean }[];
     const excluded = files.filter((f) => f.excluded).map((f) => path.basename(f.path));
     assert.deepEqual(excluded, ['utt02.wav']);
+
+    // From the keyboard: X on the selected file includes it again.
+    await page.locator('[data-testid="file-row"][data-path$="utt02.wav"]').click();
+    await page.keyboard.press('x');
+    await page.getByTestId('file-none').waitFor();
+    // Saved by a call of its own: wait for it to land.
+    let stillExcluded = -1;
+    for (let i = 0; i < 50 && stillExcluded !== 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const now = (await apiCall(server, 'datasets.files', { project: projectDir, dataset: datasets[0].dataset.id })) as { excluded?: boolean }[];
+      stillExcluded = now.filter((f) => f.excluded).length;
+    }
+    assert.equal(stillExcluded, 0, 'included again, and saved');
     await page.getByTestId('filter-all').click();
+
+    // ↓ moves the selection to the next file in the table's order.
+    await page.getByTestId('file-rows').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid="file-row"][aria-selected="true"]')?.getAttribute('data-path')?.endsWith('utt03.wav'));
     assert.deepEqual(pageErrors, [], 'no errors in the page');
+  });
+
+  test('Train on this opens the Training section with the dataset', async () => {
+    // The Training view may take the query at once (and clear it): record the URLs the router visits.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { visited: string[] }).visited = seen;
+      const push = history.pushState.bind(history);
+      history.pushState = (data: unknown, unused: string, url?: string | URL | null) => {
+        seen.push(String(url));
+        push(data, unused, url);
+      };
+    });
+    await page.getByTestId('dataset-train').click();
+    await page.getByTestId('view-training').waitFor();
+    const datasets = (await apiCall(server, 'datasets.list', { project: projectDir })) as { dataset: { id: string } }[];
+    const visited = await page.evaluate(() => (window as unknown as { visited: string[] }).visited);
+    assert.ok(visited.some((u) => u.endsWith(`#/training?dataset=${datasets[0].dataset.id}`)), visited.join(' | '));
   });
 });
