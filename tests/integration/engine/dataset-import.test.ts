@@ -226,16 +226,18 @@ test('cancel keeps what was imported (complete: false); the next import reuses i
     },
   });
   assert.equal(cut.cancelled, true);
-  assert.equal(cut.filesUsed, 8);
+  // The files in flight when the cancel came are finished too (a few at most).
+  const kept = cut.filesUsed;
+  assert.ok(kept >= 8 && kept <= 12, `${kept} files kept`);
   const partial = await readManifest(project, ds.id);
   assert.equal(partial.complete, false);
-  assert.equal(partial.files.length, 8);
+  assert.equal(partial.files.length, kept);
   assert.equal((await datasetInfo(project, ds.id)).complete, false);
-  assert.equal((await fs.readdir(path.join(datasetDir(project, ds.id), 'cache'))).length, 8);
+  assert.equal((await fs.readdir(path.join(datasetDir(project, ds.id), 'cache'))).length, kept);
 
   const rest = await importDataset(project, ds.id);
   assert.equal(rest.cancelled, false);
-  assert.deepEqual([rest.added, rest.changed, rest.removed, rest.unchanged], [22, 0, 0, 8]);
+  assert.deepEqual([rest.added, rest.changed, rest.removed, rest.unchanged], [30 - kept, 0, 0, kept]);
   const full = await readManifest(project, ds.id);
   assert.equal(full.complete, true);
   assert.equal(full.files.length, 30);

@@ -46,6 +46,9 @@ export interface ImportSummary {
   cancelled: boolean;
 }
 
+/** Files being imported at once (see the worker loop). */
+const IN_FLIGHT = 3;
+
 /** Conditioning frames per second when the dataset does not set a hop: 12.5 ms frames (hop 200 at 16 kHz). */
 export const FRAMES_PER_SECOND = 80;
 
@@ -77,11 +80,11 @@ export async function importDataset(projectDir: string, datasetId: string, opts:
   const scanned = new Set(scan.files.map((f) => f.path));
 
   const done = new Map<string, ImportedFile>();
-  const skipped: SkippedFile[] = [];
+  const skipped = new Map<string, SkippedFile>();
   const counts: Record<FileStatus, number> = { added: 0, changed: 0, unchanged: 0 };
   const removed = [...prevFiles.keys(), ...prevSkipped.keys()].filter((p) => !scanned.has(p)).length;
   let audioSeconds = 0;
-  let visited = 0;
+  const finished = () => done.size + skipped.size;
 
   /** The manifest as it stands: files done, and (until the end) those of the last import not reached yet. */
   const snapshot = async (complete: boolean): Promise<DatasetManifest> => {
@@ -89,8 +92,8 @@ export async function importDataset(projectDir: string, datasetId: string, opts:
     // Exclusions are the person's: whatever the manifest on disk says now wins (set during the import too).
     const excluded = new Set((current ?? prev)?.files.filter((f) => f.excluded).map((f) => f.path) ?? []);
     const listed: (ImportedFile & { className?: string; excluded?: boolean })[] = [];
-    for (const [i, src] of scan.files.entries()) {
-      const f = done.get(src.path) ?? (i >= visited ? reusable(prevFiles.get(src.path)) : undefined);
+    for (const src of scan.files) {
+      const f = done.get(src.path) ?? (skipped.has(src.path) ? undefined : reusable(prevFiles.get(src.path)));
       if (!f) continue;
       const className = classNameFor(settings.classes, folders, src.folderIndex, src.relative);
       listed.push({ ...f, ...(className !== undefined ? { className } : {}), ...(excluded.has(src.path) ? { excluded: true } : {}) });
@@ -98,7 +101,7 @@ export async function importDataset(projectDir: string, datasetId: string, opts:
     const files = assignSplit(listed, settings);
     return {
       id: ds.id, folders: ds.folders, condition: ds.condition, sampleRate: prepare.sampleRate, hop: prepare.hop,
-      files, skipped: [...scan.problems, ...skipped], createdAt: new Date().toISOString(), complete, settingsKey,
+      files, skipped: [...scan.problems, ...scan.files.flatMap((f) => skipped.get(f.path) ?? [])], createdAt: new Date().toISOString(), complete, settingsKey,
     };
   };
   const reusable = (f: ManifestFile | undefined): ImportedFile | undefined => {
@@ -113,40 +116,54 @@ export async function importDataset(projectDir: string, datasetId: string, opts:
   const bytesTotal = scan.files.reduce((s, f) => s + f.size, 0);
   let bytesDone = 0;
   let cancelled = false;
-  try {
-    for (const src of scan.files) {
+  let failure: unknown = null;
+  let saving = false;
+  let next = 0;
+  // A few files in flight: reads, cache writes and fsyncs of one overlap the decoding of another.
+  // Still a handful of recordings in memory at most, whatever the folder holds.
+  const worker = async (): Promise<void> => {
+    while (next < total && failure === null) {
       if (opts.signal?.aborted) {
         cancelled = true;
-        break;
+        return;
       }
+      const src = scan.files[next++]!;
       const outcome = await importFile(src, {
         datasetDir: dir, settings: prepare, settingsKey, sameSettings, before: prevFiles.get(src.path), beforeSkip: prevSkipped.get(src.path),
       });
-      visited++;
       bytesDone += src.size;
       counts[outcome.status]++;
       if (outcome.ok) {
         done.set(src.path, outcome.file);
         audioSeconds += outcome.file.seconds;
-      } else skipped.push(outcome.skipped);
+      } else skipped.set(src.path, outcome.skipped);
       const elapsed = (performance.now() - started) / 1000;
       const etaSeconds = bytesDone > 0 && elapsed > 0.2 ? (elapsed * (bytesTotal - bytesDone)) / bytesDone : null;
-      report({ phase: 'importing', filesDone: visited, filesTotal: total, filesSkipped: skipped.length, audioSeconds, etaSeconds, file: src.path });
-      if ((performance.now() - lastSave) / 1000 >= (opts.saveEverySeconds ?? 5)) {
-        await saveManifest(projectDir, await snapshot(false));
-        lastSave = performance.now();
+      report({ phase: 'importing', filesDone: finished(), filesTotal: total, filesSkipped: skipped.size, audioSeconds, etaSeconds, file: src.path });
+      if (!saving && (performance.now() - lastSave) / 1000 >= (opts.saveEverySeconds ?? 5)) {
+        saving = true;
+        try {
+          await saveManifest(projectDir, await snapshot(false));
+        } finally {
+          saving = false;
+          lastSave = performance.now();
+        }
       }
     }
-  } finally {
-    // Whatever stopped the loop (the end, a cancel, a full disk), what was done is saved.
-    report({ phase: 'saving', filesDone: visited, filesTotal: total, filesSkipped: skipped.length, audioSeconds, etaSeconds: 0, file: null });
-    const complete = visited === total;
-    const manifest = await snapshot(complete);
-    await saveManifest(projectDir, manifest);
-    if (complete) await dropUnusedCache(dir, manifest);
-  }
-  const finalManifest = (await readPrevious(projectDir, ds.id))!;
-  report({ phase: 'done', filesDone: visited, filesTotal: total, filesSkipped: skipped.length, audioSeconds, etaSeconds: 0, file: null });
+  };
+  const workers = Array.from({ length: Math.min(IN_FLIGHT, total) }, () => worker().catch((e: unknown) => {
+    failure ??= e;
+  }));
+  await Promise.all(workers);
+  // Whatever stopped the import (the end, a cancel, a full disk), what was done is saved.
+  report({ phase: 'saving', filesDone: finished(), filesTotal: total, filesSkipped: skipped.size, audioSeconds, etaSeconds: 0, file: null });
+  const complete = finished() === total;
+  const manifest = await snapshot(complete);
+  await saveManifest(projectDir, manifest);
+  if (failure !== null) throw failure;
+  if (complete) await dropUnusedCache(dir, manifest);
+  const finalManifest = manifest;
+  report({ phase: 'done', filesDone: finished(), filesTotal: total, filesSkipped: skipped.size, audioSeconds, etaSeconds: 0, file: null });
   return {
     dataset: ds.id, filesUsed: finalManifest.files.length, filesSkipped: finalManifest.skipped.length,
     seconds: finalManifest.files.reduce((s, f) => s + f.seconds, 0),
