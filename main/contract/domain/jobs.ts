@@ -37,6 +37,8 @@ export const RenderJobSchema = z.object({
   variations: z.array(z.object({ seed: z.number().int(), temperature: z.number().nonnegative() })).max(16).optional(),
   /** The project the render belongs to (the sidecar names the model relative to it). */
   project: z.string().optional(),
+  /** Seconds: a segmented render (a document source) generates the missing segments from here on first. */
+  playhead: z.number().nonnegative().optional(),
 });
 
 /** Time a few real train steps of a config on its device: the new-run form's time per 1,000 steps. */
@@ -61,6 +63,11 @@ export const JobMetricsSchema = z.object({
   filesSkipped: z.number(),
   audioSeconds: z.number(),
   realTimeFactor: z.number(),
+  /** A segmented render: segments in all (every take), generated so far, taken from the cache, in the running batch. */
+  segmentsTotal: z.number(),
+  segmentsRendered: z.number(),
+  segmentsReused: z.number(),
+  segmentsRendering: z.number(),
 }).partial();
 export type JobMetrics = z.infer<typeof JobMetricsSchema>;
 
@@ -78,6 +85,8 @@ export const JobResultSchemas = {
   render: z.object({
     outputs: z.array(z.object({ path: z.string(), sidecar: z.string(), seconds: z.number(), seed: z.number(), temperature: z.number() })),
     seconds: z.number(), samplesPerSec: z.number(), realTimeFactor: z.number(), device: z.string(),
+    /** A segmented render: segments generated now, taken from the cache, and in all (over every take). */
+    segments: z.object({ rendered: z.number(), reused: z.number(), total: z.number() }).optional(),
   }),
   estimate: z.object({ secondsPerStep: z.number(), samplesPerSec: z.number(), device: z.string() }),
 } as const satisfies Record<JobKind, z.ZodType>;

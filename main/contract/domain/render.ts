@@ -54,5 +54,30 @@ export const RenderSidecarSchema = z.object({
   file: z.string().regex(/^[^/\\]+\.(wav|flac)$/i, 'a .wav or .flac file name'),
   /** Wall seconds the render took. */
   renderSeconds: z.number().nonnegative().optional(),
+  /**
+   * A segmented render (a document of a project, through the segment cache): the segment length
+   * in seconds and how many segments were generated now or taken from the cache. Absent: folded chunks.
+   */
+  segments: z.object({ seconds: z.number().positive(), rendered: z.number().int().nonnegative(), reused: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).optional(),
 });
 export type RenderSidecar = z.infer<typeof RenderSidecarSchema>;
+
+/**
+ * One segment of a document's segmented render, as a timeline strip draws it (segmentPlan):
+ * the output span it owns, the span of conditioning its audio depends on (warm-up, upsampler
+ * context and crossfade included: an edit there makes it stale), its cache key, and whether the
+ * project's segment cache holds it.
+ */
+export const SegmentPlanEntrySchema = z.object({
+  index: z.number().int().nonnegative(),
+  /** Seconds: the output samples the segment owns (it also fades out over the next 20 ms). */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** Seconds: the conditioning it reads. */
+  contextStart: z.number().nonnegative(),
+  contextEnd: z.number().nonnegative(),
+  /** sha256 (hex) of everything that shapes its audio. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  cached: z.boolean(),
+});
+export type SegmentPlanEntry = z.infer<typeof SegmentPlanEntrySchema>;

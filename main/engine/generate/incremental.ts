@@ -34,10 +34,13 @@ export class IncrementalGenerator {
   private readonly past: Float32Array;
   private readonly condRow: Float32Array;
   private t = 0;
+  /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
+  private active: number;
 
   private constructor(cfg: WaveNetConfig, flat: Float32Array, offsets: Float32Array[], streams: number, s: Session) {
     this.cfg = cfg;
     this.streams = streams;
+    this.active = streams;
     this.device = s.device;
     this.session = s.session;
     this.dil = dilations(cfg);
@@ -65,6 +68,17 @@ export class IncrementalGenerator {
   }
 
   /**
+   * Start every stream again at time 0 (each layer's past becomes its zero padding), advancing
+   * `active` streams from now on (default: all). A stream's numbers never depend on the others in
+   * the batch, so a reset generator gives what a fresh one would.
+   */
+  reset(active: number = this.streams): void {
+    if (!(active >= 1 && active <= this.streams)) throw new Error(`reset: ${active} streams, the generator holds ${this.streams}`);
+    this.t = 0;
+    this.active = active;
+  }
+
+  /**
    * Advance every stream by one sample. `current[n]` is stream n's sample at time t (class index),
    * `previous[n]` the one before (ignored at t = 0), `cond` gives each stream's conditioning row
    * for time t ([L·G] floats, frameConditioning's row for frame ⌊t/hop⌋). Returns logits [N, Q]
@@ -73,7 +87,8 @@ export class IncrementalGenerator {
   async step(current: ArrayLike<number>, previous: ArrayLike<number>, cond: (stream: number) => Float32Array): Promise<Float32Array> {
     const { residual: R, gate: G, quantization: Q } = this.cfg;
     const L = this.dil.length;
-    const N = this.streams;
+    const N = this.active;
+    const whole = N === this.streams;
     for (let n = 0; n < N; n++) {
       const cur = this.embedCur.subarray(current[n]! * R, current[n]! * R + R);
       const out = this.x0.subarray(n * R, n * R + R);
@@ -92,9 +107,9 @@ export class IncrementalGenerator {
       this.condRow.set(cond(n), n * L * G);
     }
     const res = await this.session.run({
-      x0: new ort.Tensor('float32', this.x0, [N, R]),
-      past: new ort.Tensor('float32', this.past, [N, L * R]),
-      cond: new ort.Tensor('float32', this.condRow, [N, L * G]),
+      x0: new ort.Tensor('float32', whole ? this.x0 : this.x0.slice(0, N * R), [N, R]),
+      past: new ort.Tensor('float32', whole ? this.past : this.past.slice(0, N * L * R), [N, L * R]),
+      cond: new ort.Tensor('float32', whole ? this.condRow : this.condRow.slice(0, N * L * G), [N, L * G]),
     });
     const inputs = res.layer_inputs!.data as Float32Array;
     for (let n = 0; n < N; n++) {

@@ -1,0 +1,209 @@
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { RenderSettingsSchema, type SegmentPlanEntry } from '../../contract/domain/render';
+import { StudioError } from '../errors';
+import type { WaveNetConfig } from '../model/config';
+import { resolveGlobalClass } from '../model/global-class';
+import { openModel } from '../run/model';
+import type { Device } from '../runtime/session';
+import type { FramesInput } from './conditioning';
+import { SegmentCache } from './segment-cache';
+import {
+  assembleSegments, expectedDevice, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
+  type SegmentLayout,
+} from './segments';
+import { conditioningFrames } from './sources';
+
+export type { SegmentPlanEntry };
+
+/** Segment counts of a render: generated now, taken from the cache, in all. */
+export interface SegmentCounts {
+  rendered: number;
+  reused: number;
+  total: number;
+}
+
+/** Where a segmented take stands, for a timeline: counts and the segments being generated now. */
+export interface SegmentProgress extends SegmentCounts {
+  /** Indices generated in the batch running now (empty between batches). */
+  rendering: number[];
+}
+
+export interface SegmentTakePlan {
+  seed: number;
+  temperature: number;
+  samples: number;
+  device: Device;
+  keys: string[];
+  /** Each segment's classes when cached. */
+  data: (Uint8Array | null)[];
+  /** Segments to generate, in order: from the playhead's segment on, then those before it. */
+  missing: number[];
+}
+
+export interface SegmentRendererSettings {
+  cache: SegmentCache | null;
+  streams: number;
+  device: Device | 'auto';
+  threads?: number;
+  globalId: number | null;
+  signal?: AbortSignal;
+  onFallback?: (message: string) => void;
+}
+
+export interface SegmentTakeResult extends SegmentCounts {
+  audio: Float32Array;
+  device: Device;
+  /** Output samples of the segments generated now. */
+  generated: number;
+  /** Wall seconds the take took (cache reads and generation). */
+  seconds: number;
+}
+
+/** The segment holding a time (seconds), within [0, count). */
+function segmentAt(layout: SegmentLayout, count: number, seconds: number): number {
+  return Math.min(count - 1, Math.max(0, Math.floor((seconds * layout.sampleRate) / layout.length)));
+}
+
+/**
+ * Renders takes of one model and one set of frames through the segment cache: each take's
+ * segments are looked up by key, the missing ones generated (those after the playhead first) and
+ * stored as each batch finishes, and the audio assembled from all of them. The generator opens
+ * only when a segment is missing.
+ */
+export class SegmentRenderer {
+  readonly layout: SegmentLayout;
+  private readonly model: string;
+  private device: Device;
+  private gen: SegmentGenerator | null = null;
+
+  constructor(
+    private readonly cfg: WaveNetConfig,
+    private readonly flat: Float32Array,
+    private readonly frames: FramesInput | null,
+    private readonly s: SegmentRendererSettings,
+  ) {
+    this.layout = segmentLayout(cfg);
+    this.model = modelHash(cfg, flat);
+    this.device = expectedDevice(s.device);
+  }
+
+  key(index: number, seed: number, temperature: number, device: Device = this.device): string {
+    return segmentKey({ model: this.model, layout: this.layout, index, frames: this.frames, seed, temperature, globalId: this.s.globalId, device });
+  }
+
+  async plan(take: { seed: number; temperature: number }, samples: number, playhead = 0): Promise<SegmentTakePlan> {
+    if (samples <= 0) throw new StudioError('BAD_OPTION', 'Nothing to render: give a length (--seconds) or non-empty conditioning.');
+    if (!(take.temperature >= 0)) throw new StudioError('BAD_OPTION', 'Temperature must be 0 or more.');
+    const count = segmentCount(this.layout, samples);
+    const keys = Array.from({ length: count }, (_, i) => this.key(i, take.seed, take.temperature));
+    const length = segmentDataLength(this.layout);
+    const data = await Promise.all(keys.map((k) => this.s.cache?.get(k, length) ?? null));
+    const first = segmentAt(this.layout, count, playhead);
+    const missing = keys.map((_, i) => i).filter((i) => !data[i]);
+    missing.sort((a, b) => (a >= first ? a - count : a) - (b >= first ? b - count : b));
+    return { ...take, samples, device: this.device, keys, data, missing };
+  }
+
+  /** Output samples segment i gives this take (the last one is cut at the end). */
+  private size(i: number, samples: number): number {
+    return Math.min(samples, (i + 1) * this.layout.length) - i * this.layout.length;
+  }
+
+  /** Output samples the plan still has to generate. */
+  work(plan: SegmentTakePlan): number {
+    return plan.missing.reduce((s, i) => s + this.size(i, plan.samples), 0);
+  }
+
+  async render(plan: SegmentTakePlan, onProgress?: (done: number, total: number, segments: SegmentProgress) => void): Promise<SegmentTakeResult> {
+    const started = performance.now();
+    const total = plan.keys.length;
+    if (plan.missing.length > 0 && !this.gen) {
+      this.gen = await SegmentGenerator.open(this.cfg, this.flat, this.frames, {
+        streams: Math.min(this.s.streams, plan.missing.length), device: this.s.device, threads: this.s.threads, globalId: this.s.globalId, onFallback: this.s.onFallback,
+      });
+      this.device = this.gen.device;
+    }
+    // A device that could not start: the segments are those of the device that runs.
+    if (plan.device !== this.device) plan = await this.plan(plan, plan.samples);
+    const reused = total - plan.missing.length;
+    const data = plan.data.slice();
+    const work = this.work(plan);
+    let rendered = 0;
+    let rendering: number[] = [];
+    const report = (done: number): void => onProgress?.(done, work, { rendered, reused, total, rendering });
+    report(0);
+    if (plan.missing.length > 0) {
+      await this.gen!.generate(plan.missing, {
+        seed: plan.seed,
+        temperature: plan.temperature,
+        signal: this.s.signal,
+        onBatch: (indices) => {
+          rendering = indices;
+        },
+        // Every segment takes the same steps: steps done → output samples done.
+        onProgress: (done, steps) => report(Math.min(work, Math.round((done / steps) * work))),
+        onSegment: async (index, classes) => {
+          data[index] = classes;
+          rendered++;
+          if (rendering.every((i) => data[i])) rendering = [];
+          await this.s.cache?.put(plan.keys[index]!, classes);
+        },
+      });
+      report(work);
+    }
+    const audio = assembleSegments(this.layout, plan.samples, data as Uint8Array[]);
+    return { audio, rendered, reused, total, generated: work, device: this.device, seconds: (performance.now() - started) / 1000 };
+  }
+
+  async close(): Promise<void> {
+    await this.gen?.close();
+    this.gen = null;
+  }
+}
+
+/**
+ * The segments a document's render would have with these settings, for a timeline strip: each
+ * segment's span of the output (seconds), the span of conditioning it depends on (an edit there
+ * makes it stale), its cache key, and whether the cache holds it. Opens the model file but starts
+ * no session.
+ */
+export async function segmentPlan(
+  project: string,
+  modelPath: string,
+  documentId: string,
+  settings: z.input<typeof RenderSettingsSchema> = {},
+): Promise<SegmentPlanEntry[]> {
+  const parsed = RenderSettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError('BAD_OPTION', `Bad render setting${issue?.path.length ? ` ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'wrong shape'}.`);
+  }
+  const s = parsed.data;
+  const model = await openModel(path.resolve(modelPath));
+  const { cfg } = model;
+  const globalId = resolveGlobalClass(cfg, s.globalClass === null ? undefined : String(s.globalClass));
+  const source = await conditioningFrames(cfg, { type: 'document', project: path.resolve(project), id: documentId });
+  const frames = source.frames;
+  const full = frames ? frames.frames * cfg.hop : source.samples;
+  const samples = s.maxSeconds === null ? full : Math.min(full, Math.round(s.maxSeconds * cfg.sampleRate));
+  const layout = segmentLayout(cfg);
+  const cache = SegmentCache.forProject(project);
+  const hash = modelHash(cfg, model.flat);
+  const device = expectedDevice(s.device);
+  const length = segmentDataLength(layout);
+  const sr = cfg.sampleRate;
+  return Promise.all(Array.from({ length: samples > 0 ? segmentCount(layout, samples) : 0 }, async (_, index) => {
+    const key = segmentKey({ model: hash, layout, index, frames, seed: s.seed, temperature: s.temperature, globalId, device });
+    const context = frames ? segmentContext(layout, index, frames.frames) : { start: 0, end: samples };
+    return {
+      index,
+      start: (index * layout.length) / sr,
+      end: Math.min(samples, (index + 1) * layout.length) / sr,
+      contextStart: context.start / sr,
+      contextEnd: context.end / sr,
+      hash: key,
+      cached: await cache.has(key, length),
+    };
+  }));
+}
