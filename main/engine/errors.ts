@@ -20,6 +20,8 @@ export type StudioErrorCode =
   | 'DATASET_EMPTY'
   | 'BAD_OPTION'
   | 'DEVICE_UNAVAILABLE'
+  /** An execution provider that started failed while running (a GPU lost, out of memory, a driver error). */
+  | 'DEVICE_FAILED'
   | 'CANCELLED'
   | 'NOT_AVAILABLE';
 

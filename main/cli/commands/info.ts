@@ -7,7 +7,7 @@ import { paramCount, paramSpecs } from '../../engine/model/params';
 import { readMetrics } from '../../engine/run/metrics';
 import { openModel } from '../../engine/run/model';
 import { summarizeRun } from '../../engine/run/status';
-import { availableDevices } from '../../engine/runtime/session';
+import { workingDevices, type WorkingDevice } from '../../engine/runtime/probe';
 
 interface Info {
   file: string;
@@ -18,7 +18,8 @@ interface Info {
   receptiveField: { samples: number; ms: number };
   condition: WaveNetConfig['condition'];
   config: WaveNetConfig;
-  devices: string[];
+  /** Execution providers that start and compute here (the probe `--device auto` uses). */
+  devices: WorkingDevice[];
   /** For a run folder: its last metrics record, its last one with a validation loss, its summary. */
   lastLogged?: MetricsRecord | null;
   lastValidation?: MetricsRecord | null;
@@ -41,7 +42,7 @@ export async function infoCommand(target: string, f: { json?: boolean }): Promis
     receptiveField: { samples: receptiveField(cfg), ms: (1000 * receptiveField(cfg)) / cfg.sampleRate },
     condition: cfg.condition,
     config: cfg,
-    devices: availableDevices(),
+    devices: await workingDevices(),
   };
   if ((await fs.stat(resolved)).isDirectory()) {
     const { records } = await readMetrics(resolved);
@@ -71,7 +72,7 @@ export async function infoCommand(target: string, f: { json?: boolean }): Promis
       `condition  ${cfg.condition}${cfg.condition !== 'none' ? ` (${cfg.conditionBins} bins, hop ${cfg.hop})` : ''}${cfg.globalClasses ? `, ${cfg.globalClasses} global classes (${(cfg.classNames ?? []).join(', ') || 'unnamed'})` : ''}`,
       ...(run ? [`run        ${run}`] : []),
       ...(val?.val_loss !== undefined ? [`validation ${val.val_loss.toFixed(3)} nats/sample at step ${val.step}`] : []),
-      `devices    ${info.devices.join(', ')}`,
+      `devices    ${info.devices.map((d) => d.label).join(', ')}`,
     ].join('\n') + '\n',
   );
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DEVICES, type Device } from '../../contract/domain/model';
 import { StudioError } from '../errors';
+import { webgpuBlocker } from './adapter';
 
 const require = createRequire(import.meta.url);
 
@@ -41,9 +42,19 @@ function cudaInstalled(): boolean {
   return existsSync(path.join(dir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
 }
 
-/** 'auto' picks CUDA when installed, else the CPU: WebGPU, DirectML and CoreML are opt-in. */
-function autoDevices(): Device[] {
-  return availableDevices().includes('cuda') ? ['cuda', 'cpu'] : ['cpu'];
+/** GPU providers 'auto' may choose, best first; DirectML and CoreML stay opt-in (not verified for training). */
+const AUTO_ORDER: readonly Device[] = ['cuda', 'webgpu'];
+
+/**
+ * 'auto': the GPUs that start and compute here (the same probe as the device list), best first,
+ * then the CPU. A GPU emulated in software (SwiftShader, lavapipe) is never picked over the CPU.
+ */
+export async function autoDevices(): Promise<Device[]> {
+  const usable = availableDevices();
+  if (!AUTO_ORDER.some((d) => usable.includes(d))) return ['cpu'];
+  const { workingDevicesOnce } = await import('./probe');
+  const working = (await workingDevicesOnce()).filter((d) => !d.software).map((d) => d.device);
+  return [...AUTO_ORDER.filter((d) => working.includes(d)), 'cpu'];
 }
 
 export function parseDevice(name: string): Device | 'auto' {
@@ -51,7 +62,7 @@ export function parseDevice(name: string): Device | 'auto' {
   throw new StudioError('BAD_OPTION', `Unknown device "${name}": use auto, ${DEVICES.join(', ')}.`);
 }
 
-function options(device: Device, threads: number | undefined): ort.InferenceSession.SessionOptions {
+export function sessionOptions(device: Device, threads: number | undefined): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [device],
     graphOptimizationLevel: 'all',
@@ -61,15 +72,17 @@ function options(device: Device, threads: number | undefined): ort.InferenceSess
     intraOpNumThreads: threads ?? 0,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    logSeverityLevel: 3,
+    // Failures reach the person as one typed line (openSession, the trainer's DEVICE_FAILED); ORT's
+    // own error log would print them again, with source paths.
+    logSeverityLevel: 4,
   };
 }
 
-/** The useful part of an execution provider's start-up failure, without source paths. */
-function shortReason(e: unknown): string {
+/** The useful part of an execution provider's failure (start-up or run), one line without source paths. */
+export function shortReason(e: unknown): string {
   const first = String((e as Error)?.message ?? e).split('\n')[0]!;
   const afterAssert = first.includes(' was false. ') ? first.slice(first.lastIndexOf(' was false. ') + 12) : first;
-  const clean = afterAssert.replace(/\/onnxruntime_src\/\S+\s*/g, '').trim();
+  const clean = afterAssert.replace(/\/onnxruntime_src\/\S+\s*/g, '').replace(/^\[[A-Za-z]+\]\s*/, '').trim();
   return clean.length > 160 ? `${clean.slice(0, 157)}…` : clean;
 }
 
@@ -80,12 +93,14 @@ function shortReason(e: unknown): string {
 export async function openSession(model: Uint8Array, settings: SessionSettings): Promise<Session> {
   // Provider start-up failures are reported once, by us, in one line; ORT's own log would repeat them.
   ort.env.logLevel = 'fatal';
-  const wanted: Device[] = settings.device === 'auto' ? autoDevices() : [settings.device];
+  const wanted: Device[] = settings.device === 'auto' ? await autoDevices() : [settings.device];
   if (!wanted.includes('cpu')) wanted.push('cpu');
   let firstFailure: string | null = null;
   for (const device of wanted) {
     try {
-      const session = await ort.InferenceSession.create(model, options(device, settings.threads));
+      const blocked = device === 'webgpu' ? webgpuBlocker() : null;
+      if (blocked) throw new Error(blocked);
+      const session = await ort.InferenceSession.create(model, sessionOptions(device, settings.threads));
       if (firstFailure && settings.device !== 'auto') settings.onFallback?.(firstFailure);
       return { session, device };
     } catch (e) {

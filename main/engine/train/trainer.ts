@@ -8,7 +8,7 @@ import { StudioError } from '../errors';
 import type { WaveNetConfig } from '../model/config';
 import { lossGraph, trainStepGraph } from '../model/graphs';
 import { initialParams, paramCount, paramSpecs } from '../model/params';
-import { openSession, type Device } from '../runtime/session';
+import { openSession, shortReason, type Device } from '../runtime/session';
 import { latestCheckpoint } from '../run/checkpoints';
 import { readRunConfig, writeRunConfig } from '../run/config';
 import { acquireLock, releaseLock } from '../run/lock';
@@ -95,6 +95,17 @@ async function prepareRun(s: TrainSettings): Promise<RunConfig> {
   return s.config;
 }
 
+/**
+ * An execution provider failing mid-run (a GPU lost, out of memory, a driver error) as one line:
+ * what failed, that the last checkpoint is safe, and the command that resumes on another device.
+ */
+function deviceFailed(device: Device, what: string, lastCheckpoint: string | null, runDir: string, e: unknown): StudioError {
+  const dir = /\s/.test(runDir) ? `"${runDir}"` : runDir;
+  const resume = `wavenet-studio train --run ${dir} --resume${device === 'cpu' ? '' : ' --device cpu'}`;
+  const kept = lastCheckpoint ? `the last checkpoint (${lastCheckpoint}) is safe` : 'no checkpoint was written yet, the run\'s config is kept';
+  return new StudioError('DEVICE_FAILED', `The ${device} device failed during ${what} (${shortReason(e)}); ${kept}: resume${device === 'cpu' ? '' : ' on another device'} with \`${resume}\`.`);
+}
+
 function checkData(ds: Dataset, cfg: WaveNetConfig): void {
   if (ds.featureBins !== cfg.conditionBins) {
     throw new StudioError('BAD_OPTION', `The data has ${ds.featureBins} feature bins but the model expects ${cfg.conditionBins}: use the same --condition.`);
@@ -169,6 +180,16 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const rng = Random.fromSnapshot(state.rngState);
   const valSet = validationBatches(ds, opt.batch, opt.length);
 
+  /** Runs work on the device; a failure of the device itself ends the job with deviceFailed's line. */
+  const onDevice = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof StudioError) throw e;
+      throw deviceFailed(trainSession.device, what, lastCheckpoint, s.runDir, e);
+    }
+  };
+
   const validate = async (): Promise<number | null> => {
     if (valSet.length === 0) return null;
     progress({ phase: 'validating', step: state.step });
@@ -176,7 +197,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     let count = 0;
     for (const b of valSet) {
       const sess = await lossSession(b.batch);
-      const out = await sess.run({ ...batchFeeds(b, cfg.conditionBins, cfg.globalClasses), theta: new ort.Tensor('float32', state.theta, [P]) });
+      const out = await onDevice(`validation at step ${state.step}`, () => sess.run({ ...batchFeeds(b, cfg.conditionBins, cfg.globalClasses), theta: new ort.Tensor('float32', state.theta, [P]) }));
       total += Number(out.loss!.data[0]) * b.batch;
       count += b.batch;
     }
@@ -194,7 +215,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const sample = async (): Promise<void> => {
     progress({ phase: 'sample', step: state.step });
     const t0 = performance.now();
-    const made = await renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds, device: trainSession.device });
+    const made = await onDevice(`the sample at step ${state.step}`, () => renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds, device: trainSession.device }));
     if (made) log(`sample at step ${state.step}: ${made.path} (${made.seconds.toFixed(1)} s of audio in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
 
@@ -210,14 +231,14 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     const t0 = performance.now();
     const batch = sampleBatch(ds, rng, opt.batch, opt.length);
     const { lr, eps } = biasCorrected(learningRate({ peak: opt.learningRate, warmupSteps: opt.warmupSteps, totalSteps: steps, floor: 0.05 }, state.step), opt.eps, opt.beta1, opt.beta2, state.step);
-    const out = await trainSession.session.run({
+    const out = await onDevice(`training step ${state.step + 1}`, () => trainSession.session.run({
       ...batchFeeds(batch, cfg.conditionBins, cfg.globalClasses),
       theta: new ort.Tensor('float32', state.theta, [P]),
       adam_m: new ort.Tensor('float32', state.m, [P]),
       adam_v: new ort.Tensor('float32', state.v, [P]),
       lr: new ort.Tensor('float32', Float32Array.from([lr]), []),
       eps: new ort.Tensor('float32', Float32Array.from([eps]), []),
-    });
+    }));
     const loss = Number(out.loss!.data[0]);
     if (!Number.isFinite(loss)) {
       throw new StudioError('RUN_DIVERGED', `Training diverged at step ${state.step + 1} (loss is not finite): resume with a lower learning rate; the last checkpoint is intact.`);
