@@ -44,6 +44,18 @@ async function apiCall(server: BrowserMode, method: string, args: unknown): Prom
   }
 }
 
+/** Types a folder into the open folder browser once its first listing is in, and chooses it. */
+async function chooseInFolderBrowser(page: Page, dir: string): Promise<void> {
+  await page.getByTestId('folder-browser').waitFor();
+  // The browser lists its start folder first; typing before that answer lands would be overwritten.
+  await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="folder-path"]')?.value ?? '') !== '');
+  await page.getByTestId('folder-path').fill(dir);
+  await page.getByTestId('folder-path').press('Enter');
+  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === d, dir);
+  await page.getByTestId('folder-choose').click();
+  await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+}
+
 describe('the Datasets section in Chromium', { skip }, () => {
   let server: BrowserMode;
   let browser: Browser;
@@ -100,11 +112,7 @@ describe('the Datasets section in Chromium', { skip }, () => {
 
   test('opens the project through the folder browser; its Datasets view has one button to add folders', async () => {
     await page.getByTestId('project-open').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(projectDir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.waitForFunction((dir) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === dir, projectDir);
-    await page.getByTestId('folder-choose').click();
+    await chooseInFolderBrowser(page, projectDir);
     await page.getByTestId('project-current').waitFor();
 
     await page.getByTestId('nav-datasets').click();
@@ -126,12 +134,7 @@ describe('the Datasets section in Chromium', { skip }, () => {
     await page.getByTestId('datasets-empty-add').click();
     await page.getByTestId('dataset-add-dialog').waitFor();
     // The folder chooser opens at once; the dataset is named after the folder chosen.
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(recordings);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.waitForFunction((dir) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === dir, recordings);
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await chooseInFolderBrowser(page, recordings);
     assert.equal(await page.getByTestId('dataset-name').inputValue(), 'recordings');
     await page.getByTestId('dataset-name').fill('Ana speaking');
     await page.screenshot({ path: path.join(shotsDir, 'datasets-add-dialog.png') });
