@@ -2,7 +2,7 @@
 // WebSocket). Each call names its argument and result schemas; arguments are validated before
 // any service sees them. zod only: the renderer imports these types too.
 import { z } from 'zod';
-import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsSchema, ManifestFileSchema, ProjectDatasetSchema } from './domain/dataset';
+import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsPatchSchema, ManifestFileSchema, ProjectDatasetSchema } from './domain/dataset';
 import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
 import { EditorDocumentSchema } from './domain/documents';
 import { DeviceSchema } from './domain/model';
@@ -102,12 +102,12 @@ export const calls = {
     args: projectArg.extend({
       name: z.string().trim().min(1, 'A dataset needs a name.'),
       folders: z.array(z.string().min(1)).min(1, 'Add at least one folder of recordings.'),
-      settings: DatasetSettingsSchema.partial().optional(),
+      settings: DatasetSettingsPatchSchema.optional(),
     }),
     result: ProjectDatasetSchema,
   },
   'datasets.update': {
-    args: datasetArg.extend({ name: z.string().trim().min(1).optional(), folders: z.array(z.string().min(1)).min(1).optional(), settings: DatasetSettingsSchema.partial().optional() }),
+    args: datasetArg.extend({ name: z.string().trim().min(1).optional(), folders: z.array(z.string().min(1)).min(1).optional(), settings: DatasetSettingsPatchSchema.optional() }),
     result: ProjectDatasetSchema,
   },
   /** Removes the dataset and its cache from the project; the recordings themselves are never touched. */

@@ -2,20 +2,32 @@ import { z } from 'zod';
 import { idSchema } from './ids';
 import { ConditionKindSchema } from './model';
 
-/** How a dataset's files become training material; saved in project.json. */
-export const DatasetSettingsSchema = z.object({
+const settingsFields = {
   condition: ConditionKindSchema,
   /** none, or one class per source folder / first-level subfolder (speakers, instruments). */
-  classes: z.enum(['none', 'per-folder', 'per-subfolder']).default('none'),
-  valFraction: z.number().min(0).max(0.9).default(0.1),
-  seed: z.number().int().default(1),
+  classes: z.enum(['none', 'per-folder', 'per-subfolder']),
+  valFraction: z.number().min(0).max(0.9),
+  seed: z.number().int(),
   /** Scale each file to this loudness (dBFS RMS), or leave levels as recorded. */
-  normalizeDb: z.number().min(-60).max(0).nullable().default(null),
+  normalizeDb: z.number().min(-60).max(0).nullable(),
   /** Trim leading/trailing silence quieter than this (dBFS), or keep it. */
-  trimSilenceDb: z.number().min(-120).max(0).nullable().default(null),
+  trimSilenceDb: z.number().min(-120).max(0).nullable(),
   /** Samples per conditioning frame; absent: the project's rate / 80 (200 at 16 kHz, 12.5 ms). */
   hop: z.number().int().positive().optional(),
+};
+
+/** How a dataset's files become training material; saved in project.json. */
+export const DatasetSettingsSchema = z.object({
+  ...settingsFields,
+  classes: settingsFields.classes.default('none'),
+  valFraction: settingsFields.valFraction.default(0.1),
+  seed: settingsFields.seed.default(1),
+  normalizeDb: settingsFields.normalizeDb.default(null),
+  trimSilenceDb: settingsFields.trimSilenceDb.default(null),
 });
+
+/** Some settings to change: only the keys given (no defaults filled in, so an update leaves the rest alone). */
+export const DatasetSettingsPatchSchema = z.object(settingsFields).partial();
 export type DatasetSettings = z.infer<typeof DatasetSettingsSchema>;
 
 export const ProjectDatasetSchema = z.object({
@@ -23,7 +35,7 @@ export const ProjectDatasetSchema = z.object({
   name: z.string().min(1),
   folders: z.array(z.string().min(1)).min(1),
   condition: ConditionKindSchema,
-  settings: DatasetSettingsSchema.partial().optional(),
+  settings: DatasetSettingsPatchSchema.optional(),
 });
 export type ProjectDataset = z.infer<typeof ProjectDatasetSchema>;
 

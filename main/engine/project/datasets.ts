@@ -2,7 +2,7 @@
 // themselves are never touched; a dataset's own folder (datasets/<id>/) holds only derived files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DatasetSettingsSchema, type DatasetSettings } from '../../contract/domain/index';
+import { DatasetSettingsPatchSchema, DatasetSettingsSchema, type DatasetSettings } from '../../contract/domain/index';
 import { StudioError } from '../errors';
 import { checkId, ID_PATTERN, newId } from './ids';
 import { openProject, saveProject, type Project, type ProjectDataset } from './project-file';
@@ -103,7 +103,7 @@ export async function removeDataset(projectDir: string, id: string): Promise<voi
  */
 function givenSettings(raw: Partial<DatasetSettings> | undefined): Partial<DatasetSettings> {
   if (!raw) return {};
-  const parsed = DatasetSettingsSchema.partial().safeParse(raw);
+  const parsed = DatasetSettingsPatchSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new StudioError('BAD_OPTION', `Bad dataset setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'wrong value'}.`);
