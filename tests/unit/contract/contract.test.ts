@@ -161,3 +161,8 @@ test('what the real services answer and emit matches the result and event schema
   const end = emitted.find(([e]) => e === 'jobs.onFinished')![1] as { status: string };
   assert.equal(end.status, 'done', JSON.stringify(end));
 });
+
+test('a dataset settings change carries only the keys given (no defaults filled in over saved settings)', () => {
+  const parsed = calls['datasets.update'].args.parse({ project: '/p', dataset: 'd', settings: { seed: 3 } });
+  assert.deepEqual(parsed.settings, { seed: 3 });
+});
