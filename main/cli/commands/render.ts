@@ -88,7 +88,8 @@ export async function renderCommand(f: RenderFlags): Promise<void> {
     signal: controller.signal,
     onFallback: (m) => process.stderr.write(`${m}\n`),
     onProgress: (p) => {
-      if (p.phase === 'generating') bar.update(p.done, p.total, 'generating', `${Math.round(p.samplesPerSec)} samples/s`, p.etaSeconds ?? undefined);
+      const seg = p.segments ? ` · segments ${p.segments.rendered}/${p.segments.total - p.segments.reused}, ${p.segments.reused} reused` : '';
+      if (p.phase === 'generating') bar.update(p.done, p.total, 'generating', `${Math.round(p.samplesPerSec)} samples/s${seg}`, p.etaSeconds ?? undefined);
     },
   });
   bar.stop();
@@ -99,4 +100,5 @@ export async function renderCommand(f: RenderFlags): Promise<void> {
         `(${Math.round(samples / o.renderSeconds)} samples/s, ${(o.seconds / o.renderSeconds).toFixed(3)}× real time, ${result.device})\n`,
     );
   }
+  if (result.segments) process.stdout.write(`segments: ${result.segments.rendered} rendered, ${result.segments.reused} reused\n`);
 }

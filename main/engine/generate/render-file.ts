@@ -10,6 +10,8 @@ import { sidecarPathFor, writeRenderSidecarFile } from '../project/render-sideca
 import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
 import { renderAudio } from './render';
+import { SegmentCache } from './segment-cache';
+import { SegmentRenderer, type SegmentCounts, type SegmentProgress, type SegmentTakePlan } from './segment-render';
 import { conditioningFrames } from './sources';
 
 export interface RenderTake {
@@ -32,6 +34,12 @@ export interface RenderFileProgress {
   /** The output being rendered (1-based) and how many there are. */
   output: number;
   outputs: number;
+  /**
+   * A segmented render (a document source): segment counts over every take, and the segments of
+   * the batch generating now (indices of the current take). With it, done / total count the
+   * samples of the segments to generate, not those taken from the cache.
+   */
+  segments?: SegmentProgress;
 }
 
 export interface RenderFileRequest {
@@ -48,6 +56,13 @@ export interface RenderFileRequest {
   variations?: RenderTake[];
   /** The project the render belongs to: the sidecar names the model relative to it when inside it. */
   project?: string;
+  /**
+   * Seconds: a segmented render generates the missing segments from the one holding this time
+   * on first, then those before it (default 0).
+   */
+  playhead?: number;
+  /** A segmented render's cache bound in bytes (default SEGMENT_CACHE_MAX_BYTES). */
+  cacheMaxBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: RenderFileProgress) => void;
   /** A device that could not start and the one used instead. */
@@ -65,7 +80,13 @@ export interface RenderedOutput {
   renderSeconds: number;
 }
 
-export type RenderFileResult = JobResultOf<'render'> & { outputs: RenderedOutput[]; sampleRate: number; streams: number };
+export type RenderFileResult = JobResultOf<'render'> & {
+  outputs: RenderedOutput[];
+  sampleRate: number;
+  streams: number;
+  /** A segmented render's segment length (seconds). */
+  segmentSeconds?: number;
+};
 
 /** Parallel streams when the settings say 0: enough to keep the batched step busy, few enough that seams stay rare. */
 export function autoStreams(cores: number = os.availableParallelism()): number {
@@ -96,8 +117,11 @@ function modelName(file: string, project: string | undefined): string {
 /**
  * Render audio from a model and a conditioning source into a WAV or FLAC file, with its sidecar
  * (<project>/renders/<id>.json for a project render, <file>.json elsewhere). The CLI's render
- * command and the render job both come here. Each take is one renderAudio call (folded parallel
- * chunks, `streams` of them), so a take equals a direct renderAudio of the same frames and seed.
+ * command and the render job both come here. A document of a project renders in segments through
+ * the project's segment cache (renders/.cache): only segments whose key is missing are generated,
+ * those after `playhead` first, and the result says how many were rendered and reused. Any other
+ * source renders each take in one renderAudio call (folded parallel chunks, `streams` of them),
+ * so such a take equals a direct renderAudio of the same frames and seed.
  */
 export async function renderToFile(request: RenderFileRequest): Promise<RenderFileResult> {
   const parsed = RenderSettingsSchema.safeParse(request.settings ?? {});
@@ -136,50 +160,97 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
   let generated = 0;
   let renderSeconds = 0;
   const started = Date.now();
-  for (const [i, take] of takes.entries()) {
-    const takeStarted = Date.now();
-    const progress = (done: number, phase: RenderFileProgress['phase'] = 'generating'): void => {
-      const elapsed = Math.max((Date.now() - started) / 1000, 1e-3);
-      const all = generated + done;
-      const rate = all / elapsed;
-      report({
-        phase, done: all, total, samplesPerSec: rate, realTimeFactor: rate / cfg.sampleRate, audioSeconds: all / cfg.sampleRate,
-        etaSeconds: all > 0 ? (total - all) / rate : null, output: i + 1,
-      });
-    };
-    const result = await renderAudio(cfg, model.flat, source.frames, {
-      samples, temperature: take.temperature, seed: take.seed, streams, device: settings.device, globalId,
-      signal: request.signal, onFallback: request.onFallback, onProgress: (done) => progress(done),
-    });
-    device = result.device;
-    renderSeconds += result.seconds;
-    const seconds = result.audio.length / cfg.sampleRate;
-    progress(result.audio.length, 'writing');
-    await writeAudioFile(files[i]!, result.audio, cfg.sampleRate, format);
-    const sidecar: RenderSidecar = {
-      id: path.basename(files[i]!, path.extname(files[i]!)),
-      createdAt: new Date().toISOString(),
-      model: modelName(model.file, request.project),
-      document: source.document,
-      conditioning: source.description,
-      seed: take.seed,
-      temperature: take.temperature,
-      streams,
-      globalClass: globalId === null ? null : (cfg.classNames?.[globalId] ?? globalId),
-      sampleRate: cfg.sampleRate,
-      seconds,
-      format,
-      file: path.basename(files[i]!),
-      renderSeconds: (Date.now() - takeStarted) / 1000,
-    };
-    await writeRenderSidecarFile(sidecars[i]!, sidecar);
-    generated += result.audio.length;
-    outputs.push({ path: files[i]!, sidecar: sidecars[i]!, seconds, seed: take.seed, temperature: take.temperature, renderSeconds: result.seconds });
+
+  // A document of a project: segments through the project's cache.
+  const cache = request.source.type === 'document' ? SegmentCache.forProject(request.source.project, request.cacheMaxBytes) : null;
+  const segmenter = cache
+    ? new SegmentRenderer(cfg, model.flat, source.frames, { cache, streams, device: settings.device, globalId, signal: request.signal, onFallback: request.onFallback })
+    : null;
+  let plans: SegmentTakePlan[] = [];
+  const counts: SegmentCounts = { rendered: 0, reused: 0, total: 0 };
+  let work = total;
+  if (segmenter) {
+    plans = await Promise.all(takes.map((t) => segmenter.plan(t, samples, request.playhead ?? 0)));
+    counts.total = plans.reduce((n, p) => n + p.keys.length, 0);
+    counts.reused = plans.reduce((n, p) => n + p.keys.length - p.missing.length, 0);
+    work = plans.reduce((n, p) => n + segmenter.work(p), 0);
   }
+  try {
+    for (const [i, take] of takes.entries()) {
+      const takeStarted = Date.now();
+      const progress = (done: number, phase: RenderFileProgress['phase'] = 'generating', segments?: SegmentProgress): void => {
+        const elapsed = Math.max((Date.now() - started) / 1000, 1e-3);
+        const all = generated + done;
+        const rate = all / elapsed;
+        report({
+          phase, done: all, total: work, samplesPerSec: rate, realTimeFactor: rate / cfg.sampleRate, audioSeconds: all / cfg.sampleRate,
+          etaSeconds: all > 0 ? (work - all) / rate : null, output: i + 1, ...(segments ? { segments } : {}),
+        });
+      };
+      let audio: Float32Array;
+      let takeDone: number;
+      let takeRenderSeconds: number;
+      let takeSegments: SegmentCounts | null = null;
+      if (segmenter) {
+        const rendered = counts.rendered;
+        const r = await segmenter.render(plans[i]!, (done, _work, seg) => {
+          counts.rendered = rendered + seg.rendered;
+          progress(done, 'generating', { ...counts, rendering: seg.rendering });
+        });
+        counts.rendered = rendered + r.rendered;
+        // A device that could not start re-plans the take: its own counts are the result's.
+        counts.reused += r.reused - (plans[i]!.keys.length - plans[i]!.missing.length);
+        takeSegments = { rendered: r.rendered, reused: r.reused, total: r.total };
+        device = r.device;
+        takeRenderSeconds = r.seconds;
+        audio = r.audio;
+        takeDone = r.generated;
+        progress(takeDone, 'writing', { ...counts, rendering: [] });
+      } else {
+        const result = await renderAudio(cfg, model.flat, source.frames, {
+          samples, temperature: take.temperature, seed: take.seed, streams, device: settings.device, globalId,
+          signal: request.signal, onFallback: request.onFallback, onProgress: (done) => progress(done),
+        });
+        device = result.device;
+        takeRenderSeconds = result.seconds;
+        audio = result.audio;
+        takeDone = audio.length;
+        progress(takeDone, 'writing');
+      }
+      renderSeconds += takeRenderSeconds;
+      const seconds = audio.length / cfg.sampleRate;
+      await writeAudioFile(files[i]!, audio, cfg.sampleRate, format);
+      const sidecar: RenderSidecar = {
+        id: path.basename(files[i]!, path.extname(files[i]!)),
+        createdAt: new Date().toISOString(),
+        model: modelName(model.file, request.project),
+        document: source.document,
+        conditioning: source.description,
+        seed: take.seed,
+        temperature: take.temperature,
+        streams,
+        globalClass: globalId === null ? null : (cfg.classNames?.[globalId] ?? globalId),
+        sampleRate: cfg.sampleRate,
+        seconds,
+        format,
+        file: path.basename(files[i]!),
+        renderSeconds: (Date.now() - takeStarted) / 1000,
+        ...(takeSegments && segmenter ? { segments: { seconds: segmenter.layout.length / cfg.sampleRate, ...takeSegments } } : {}),
+      };
+      await writeRenderSidecarFile(sidecars[i]!, sidecar);
+      generated += takeDone;
+      outputs.push({ path: files[i]!, sidecar: sidecars[i]!, seconds, seed: take.seed, temperature: take.temperature, renderSeconds: takeRenderSeconds });
+    }
+  } finally {
+    await segmenter?.close();
+  }
+  // Bounded: the least recently used segments go (finished renders are elsewhere).
+  await cache?.prune();
   const audioSeconds = generated / cfg.sampleRate;
   const rate = generated / Math.max(renderSeconds, 1e-9);
   return {
     outputs, seconds: (Date.now() - started) / 1000, samplesPerSec: rate, realTimeFactor: audioSeconds / Math.max(renderSeconds, 1e-9),
     device, sampleRate: cfg.sampleRate, streams,
+    ...(segmenter ? { segments: { rendered: counts.rendered, reused: counts.reused, total: counts.total }, segmentSeconds: segmenter.layout.length / cfg.sampleRate } : {}),
   };
 }

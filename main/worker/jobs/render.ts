@@ -4,7 +4,9 @@ import type { JobDefinition } from '../job-context';
 function figures(p: RenderFileProgress): string | undefined {
   if (p.phase !== 'generating' && p.phase !== 'writing') return undefined;
   const take = p.outputs > 1 ? `take ${p.output}/${p.outputs} · ` : '';
-  return `${take}${p.audioSeconds.toFixed(1)} s · ${Math.round(p.samplesPerSec).toLocaleString('en')} samples/s · ${p.realTimeFactor.toFixed(2)}× real time`;
+  const seg = p.segments;
+  const segments = seg ? `segments ${seg.rendered}/${seg.total - seg.reused} rendered, ${seg.reused} reused · ` : '';
+  return `${take}${segments}${p.audioSeconds.toFixed(1)} s · ${Math.round(p.samplesPerSec).toLocaleString('en')} samples/s · ${p.realTimeFactor.toFixed(2)}× real time`;
 }
 
 /** Render audio from a model and a conditioning source into a file (and its sidecar), as the CLI's render does. */
@@ -19,6 +21,7 @@ export const renderJob: JobDefinition<'render'> = {
       settings: request.settings,
       variations: request.variations,
       project: request.project,
+      playhead: request.playhead,
       signal: ctx.signal,
       onProgress: (p) => {
         const working = p.phase === 'generating' || p.phase === 'writing';
@@ -27,7 +30,12 @@ export const renderJob: JobDefinition<'render'> = {
           done: p.done,
           total: working ? p.total : null,
           etaSeconds: working ? p.etaSeconds : null,
-          metrics: { samplesPerSec: p.samplesPerSec, realTimeFactor: p.realTimeFactor, audioSeconds: p.audioSeconds },
+          metrics: {
+            samplesPerSec: p.samplesPerSec, realTimeFactor: p.realTimeFactor, audioSeconds: p.audioSeconds,
+            ...(p.segments
+              ? { segmentsTotal: p.segments.total, segmentsRendered: p.segments.rendered, segmentsReused: p.segments.reused, segmentsRendering: p.segments.rendering.length }
+              : {}),
+          },
           figures: figures(p),
         });
       },
@@ -35,6 +43,7 @@ export const renderJob: JobDefinition<'render'> = {
     return {
       outputs: result.outputs.map((o) => ({ path: o.path, sidecar: o.sidecar, seconds: o.seconds, seed: o.seed, temperature: o.temperature })),
       seconds: result.seconds, samplesPerSec: result.samplesPerSec, realTimeFactor: result.realTimeFactor, device: result.device,
+      ...(result.segments ? { segments: result.segments } : {}),
     };
   },
 };

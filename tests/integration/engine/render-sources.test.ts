@@ -15,6 +15,7 @@ import { StudioError } from '../../../main/engine/errors';
 import type { FramesInput } from '../../../main/engine/generate/conditioning';
 import { renderAudio } from '../../../main/engine/generate/render';
 import { autoStreams, renderToFile, type RenderFileProgress, type RenderFileRequest } from '../../../main/engine/generate/render-file';
+import { SegmentRenderer } from '../../../main/engine/generate/segment-render';
 import { conditioningFrames } from '../../../main/engine/generate/sources';
 import { featuresToMelSheet, readDocument, writeDocument } from '../../../main/engine/project/document';
 import { createProject } from '../../../main/engine/project/project-file';
@@ -76,6 +77,17 @@ async function direct(model: Model, frames: FramesInput | null, s: { samples?: n
   return Buffer.from(await encodeAudio(r.audio, model.cfg.sampleRate, 'wav16'));
 }
 
+/** A document's render: the segmented renderer on the same frames (no cache), encoded as the file would be. */
+async function segmented(model: Model, frames: FramesInput, s: { samples?: number; seed: number; temperature?: number; streams: number }): Promise<Buffer> {
+  const r = new SegmentRenderer(model.cfg, model.flat, frames, { cache: null, streams: s.streams, device: 'cpu', globalId: null });
+  try {
+    const plan = await r.plan({ seed: s.seed, temperature: s.temperature ?? 1 }, s.samples ?? frames.frames * model.cfg.hop);
+    return Buffer.from(await encodeAudio((await r.render(plan)).audio, model.cfg.sampleRate, 'wav16'));
+  } finally {
+    await r.close();
+  }
+}
+
 /** renderToFile into dir/<name>.wav; its bytes, sidecar and progress reports. */
 async function viaEngine(name: string, model: Model, source: ConditioningSource, settings: RenderFileRequest['settings'], extra: Partial<RenderFileRequest> = {}) {
   const progress: RenderFileProgress[] = [];
@@ -108,7 +120,7 @@ test('audio source: the log-mel the CLI computed; cut to 0.5 s by maxSeconds', a
   assert.ok(last.realTimeFactor > 0 && Math.abs(last.realTimeFactor - last.samplesPerSec / 16000) < 1e-9);
 });
 
-test('MIDI source: the piano roll the CLI computed; a score document of the same MIDI renders the same bytes', async () => {
+test('MIDI source: the piano roll the CLI computed; a score document of the same MIDI renders those frames in segments', async () => {
   const frames = await oldCliFrames(roll, 'midi', midiFile);
   const midi = await viaEngine('midi', roll, { type: 'midi', path: midiFile }, { seed: 4, streams: 2 });
   assert.ok(midi.bytes.equals(await direct(roll, frames, { seed: 4, streams: 2 })));
@@ -127,12 +139,14 @@ test('MIDI source: the piano roll the CLI computed; a score document of the same
   assert.deepEqual((await conditioningFrames(roll.cfg, { type: 'document', project, id })).frames, frames);
 
   // The project form: renders/<new id>.wav with its sidecar renders/<id>.json, the model named inside the project.
+  // A document renders in segments through the project's cache: the same frames as the MIDI, the segmented renderer's bytes.
   const r = await runCli(['render', '--project', project, '--document', 'Phrase', '--model', path.join(project, 'runs', 'roll'), '--seed', '4', '--batch', '2']);
   assert.equal(r.code, 0, r.stderr);
   const wrote = /^wrote (.+\.wav): 0\.95 s at 16000 Hz in [\d.]+ s \(\d+ samples\/s, [\d.]+× real time, cpu\)$/m.exec(r.stdout);
   assert.ok(wrote, r.stdout);
+  assert.match(r.stdout, /^segments: 1 rendered, 0 reused$/m);
   assert.equal(path.dirname(wrote[1]!), path.join(project, 'renders'));
-  assert.ok((await fs.readFile(wrote[1]!)).equals(midi.bytes));
+  assert.ok((await fs.readFile(wrote[1]!)).equals(await segmented(roll, frames, { seed: 4, streams: 2 })));
   const renderId = path.basename(wrote[1]!, '.wav');
   const sidecar = await readRenderSidecar(project, renderId);
   assert.equal(sidecar.document, id);
@@ -140,6 +154,7 @@ test('MIDI source: the piano roll the CLI computed; a score document of the same
   assert.equal(sidecar.model, 'runs/roll/checkpoints/3/model.onnx');
   assert.equal(sidecar.file, `${renderId}.wav`);
   assert.equal(sidecar.id, renderId);
+  assert.deepEqual(sidecar.segments, { seconds: 1, rendered: 1, reused: 0, total: 1 });
   const byId = await runCli(['render', '--project', project, '--document', 'nope', '--model', roll.file]);
   assert.match(byId.stderr, /No document "nope" in .+ \(it has "Phrase"\)/);
 });
@@ -167,10 +182,11 @@ test('.npy source from analyze, and a mel document of the same audio: the frames
   assert.ok(got.bytes.equals(expected));
   assert.equal(got.sidecar.temperature, 0.8);
 
-  // A mel document holding the same log-mel (the editor's analysis) renders the same audio.
+  // A mel document holding the same log-mel (the editor's analysis) renders the same frames, in segments.
   await writeDocument(project, { id: 'utt01-mel', name: 'utt01', kind: 'mel', sampleRate: 16000, hop: 200, mel: featuresToMelSheet(frames) });
   const doc = await viaEngine('mel-doc', mel, { type: 'document', project, id: 'utt01-mel' }, { seed: 3, temperature: 0.8, streams: 1, maxSeconds: 0.25 }, { project });
-  assert.ok(doc.bytes.equals(expected));
+  assert.ok(doc.bytes.equals(await segmented(mel, frames, { samples: 4000, seed: 3, temperature: 0.8, streams: 1 })));
+  assert.deepEqual(doc.result.segments, { rendered: 1, reused: 0, total: 1 });
   assert.equal(doc.sidecar.document, 'utt01-mel');
   // A render outside the project's renders folder keeps <file>.json; the model outside the project stays absolute.
   assert.equal(doc.result.outputs[0]!.sidecar, path.join(dir, 'mel-doc.wav.json'));
