@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { EventName, JobFinishedEvent, JobProgressEvent } from '../../../main/contract/index';
 import { JobResultSchemas } from '../../../main/contract/domain/jobs';
+import { writeDocument } from '../../../main/engine/project/document';
+import { createProject } from '../../../main/engine/project/project-file';
 import { readRenderSidecarFile } from '../../../main/engine/project/render-sidecar';
 import { preset, withCondition } from '../../../main/engine/model/config';
 import { encodeModelFile } from '../../../main/engine/model/model-file';
@@ -68,6 +70,49 @@ test('the render job runs in a worker: typed progress with samples/s, then a res
   assert.match(generating.at(-1)!.figures!, /^take 2\/2 · /);
 });
 
+test('a document render job goes through the segment cache: segment counts in progress and result, a second job reuses them all', async () => {
+  const dir = tempDir('render-job-segments');
+  const model = await tinyModel(dir);
+  const project = path.join(dir, 'project');
+  await createProject(project, 'Jobs');
+  const frames = 20; // 0.25 s: one segment
+  await writeDocument(project, { id: 'sheet', name: 'Sheet', kind: 'mel', sampleRate: 16000, hop: 200, mel: { frames, bins: 80, data: Array.from({ length: frames * 80 }, (_, i) => Math.sin(i) - 4) } });
+  const progress: JobProgressEvent[] = [];
+  const finished: JobFinishedEvent[] = [];
+  let wake = (): void => {};
+  const supervisor = new JobSupervisor(forkNodeWorker, (event: EventName, payload: unknown) => {
+    if (event === 'jobs.onProgress') progress.push(payload as JobProgressEvent);
+    if (event === 'jobs.onFinished') {
+      finished.push(payload as JobFinishedEvent);
+      wake();
+    }
+  });
+  const run = async (name: string) => {
+    const done = new Promise<void>((resolve) => (wake = resolve));
+    const { jobId } = supervisor.start({
+      kind: 'render', model, out: path.join(project, 'renders', `${name}.wav`), project, playhead: 0.1,
+      source: { type: 'document', project, id: 'sheet' }, settings: { seed: 2, streams: 2 },
+    });
+    await done;
+    const end = finished.find((f) => f.jobId === jobId)!;
+    assert.equal(end.status, 'done', JSON.stringify(end));
+    return { result: JobResultSchemas.render.parse(end.result), progress: progress.filter((p) => p.jobId === jobId) };
+  };
+  const first = await run('one');
+  assert.deepEqual(first.result.segments, { rendered: 1, reused: 0, total: 1 });
+  const generating = first.progress.filter((p) => p.phase === 'generating');
+  assert.ok(generating.length > 0);
+  assert.ok(generating.every((p) => p.metrics?.segmentsTotal === 1 && p.metrics.segmentsReused === 0 && typeof p.metrics.segmentsRendering === 'number'));
+  assert.equal(first.progress.at(-1)!.metrics?.segmentsRendered, 1);
+  assert.match(first.progress.at(-1)!.figures ?? '', /^segments 1\/1 rendered, 0 reused · /);
+  const second = await run('two');
+  assert.deepEqual(second.result.segments, { rendered: 0, reused: 1, total: 1 });
+  assert.match(second.progress.at(-1)!.figures ?? '', /^segments 0\/0 rendered, 1 reused · /);
+  assert.ok((await fs.readFile(first.result.outputs[0]!.path)).equals(await fs.readFile(second.result.outputs[0]!.path)));
+  const sidecar = await readRenderSidecarFile(second.result.outputs[0]!.sidecar);
+  assert.deepEqual(sidecar.segments, { seconds: 1, rendered: 0, reused: 1, total: 1 });
+});
+
 test('a render request with bad fields is refused before any worker starts', () => {
   let spawned = 0;
   const supervisor = new JobSupervisor(() => {
@@ -83,6 +128,7 @@ test('a render request with bad fields is refused before any worker starts', () 
   refused({ ...good, model: '' }, /at model: Choose a model/);
   refused({ ...good, variations: Array.from({ length: 17 }, () => ({ seed: 1, temperature: 1 })) }, /at variations/);
   refused({ ...good, format: 'mp3' }, /at format/);
+  refused({ ...good, playhead: -1 }, /at playhead/);
   assert.equal(spawned, 0);
   assert.deepEqual(supervisor.list(), []);
 });
