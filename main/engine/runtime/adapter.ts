@@ -26,18 +26,19 @@ function icdName(file: string): string {
   return path.basename(lib || file).replace(/^lib/, '').replace(/(_icd)?(\.[a-z0-9_]+)*\.(json|so(\.\d+)*|dll)$/i, '') || 'Vulkan';
 }
 
-const PCI_VENDORS: Record<string, string> = { '0x10de': 'NVIDIA', '0x1002': 'AMD', '0x8086': 'Intel', '0x13b5': 'Arm', '0x5143': 'Qualcomm', '0x1af4': 'virtio' };
+/** Vendors of GPUs that have Vulkan drivers; other display controllers (a BMC's, an emulated VGA) do not count. */
+const PCI_VENDORS: Record<string, string> = { '0x10de': 'NVIDIA', '0x1002': 'AMD', '0x8086': 'Intel', '0x13b5': 'Arm', '0x5143': 'Qualcomm' };
 
-/** Linux: the vendors of the display controllers on the PCI bus (what ONNX Runtime's own discovery reads). */
-function displayVendors(): string[] {
+/** Linux: the GPU vendors among the display controllers on the PCI bus (what ONNX Runtime's own discovery reads). */
+function gpuVendors(): string[] {
   const root = '/sys/bus/pci/devices';
   const found = new Set<string>();
   try {
     for (const dev of readdirSync(root)) {
       try {
         if (!readFileSync(path.join(root, dev, 'class'), 'utf8').trim().startsWith('0x03')) continue;
-        const vendor = readFileSync(path.join(root, dev, 'vendor'), 'utf8').trim();
-        found.add(PCI_VENDORS[vendor] ?? vendor);
+        const vendor = PCI_VENDORS[readFileSync(path.join(root, dev, 'vendor'), 'utf8').trim()];
+        if (vendor) found.add(vendor);
       } catch {
         // A device without readable class or vendor: not counted.
       }
@@ -48,22 +49,42 @@ function displayVendors(): string[] {
   return [...found];
 }
 
+/** Linux: the software Vulkan drivers (lavapipe, SwiftShader) installed where the loader looks by default. */
+function softwareIcds(env: NodeJS.ProcessEnv): string[] {
+  const dirs = [...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'), '/etc'].map((d) => path.join(d, 'vulkan', 'icd.d'));
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    try {
+      for (const f of readdirSync(dir)) {
+        const name = f.endsWith('.json') ? icdName(path.join(dir, f)) : '';
+        if (SOFTWARE.test(name)) names.add(name);
+      }
+    } catch {
+      // No such folder.
+    }
+  }
+  return [...names];
+}
+
 /**
  * The name of the adapter WebGPU runs on, as far as it can be known here: onnxruntime-node does not
  * expose the adapter, so the Vulkan ICD that VK_ICD_FILENAMES (or VK_DRIVER_FILES) names, else the
- * one GPU vendor on the PCI bus. Null when it cannot be told honestly (several vendors, none).
+ * one GPU vendor on the PCI bus; with no GPU there, the software driver that must be the one running.
+ * Null when it cannot be told honestly (several vendors, nothing known).
  */
 export function webgpuAdapter(env: NodeJS.ProcessEnv = process.env): { name: string; software: boolean } | null {
   const icds = (env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || '').split(path.delimiter).filter(Boolean);
   if (icds.length > 0) {
-    const existing = icds.filter((f) => existsSync(f));
-    if (existing.length === 0) return null;
-    const name = [...new Set(existing.map(icdName))].join(' / ');
-    return { name, software: SOFTWARE.test(name) };
+    const names = [...new Set(icds.filter((f) => existsSync(f)).map(icdName))];
+    if (names.length === 0) return null;
+    return { name: names.join(' / '), software: names.every((n) => SOFTWARE.test(n)) };
   }
   if (process.platform !== 'linux') return null;
-  const vendors = displayVendors();
-  return vendors.length === 1 ? { name: vendors[0]!, software: false } : null;
+  const vendors = gpuVendors();
+  if (vendors.length === 1) return { name: vendors[0]!, software: false };
+  if (vendors.length > 1) return null;
+  const software = softwareIcds(env);
+  return software.length > 0 ? { name: software.join(' / '), software: true } : null;
 }
 
 /** The Vulkan loader can be found by the dynamic linker (Linux: LD_LIBRARY_PATH, the usual folders, ld.so.cache). */
