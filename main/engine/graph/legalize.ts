@@ -34,7 +34,10 @@ export function legalize(g: GraphBuilder, limits: GraphLimits = GPU_LIMITS): Leg
       out.nodes.push(n);
     }
   }
-  const initializers = [...g.initializers, ...out.initializers];
+  // Shape constants only the replaced nodes read (a Split's sizes) are left out, or ONNX Runtime
+  // warns; weights stay whatever reads them (a model file is read back by initializer name).
+  const used = new Set([...out.nodes.flatMap((n) => n.inputs.map((v) => v.name)), ...g.outputs.map((v) => v.name)]);
+  const initializers = [...g.initializers, ...out.initializers].filter((i) => i.value.dtype !== 'int64' || used.has(i.value.name));
   const host = hostConstantNames(initializers);
   for (const n of out.nodes) {
     const used = storageBuffers(n, host);
