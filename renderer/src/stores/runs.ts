@@ -31,6 +31,8 @@ export interface RunRow {
   summary: RunSummary | null;
   /** Why the folder could not be read (state 'unreadable'). */
   problem: string;
+  /** A run started here that runs.list does not show yet: what it was started with. */
+  pendingConfig: RunConfig | null;
   /** The train job of this window (or adopted after a reload) for the run: the latest one. */
   job: TrackedJob | null;
   /** Training now, here or in another process (the CLI): its metrics and samples are followed. */
@@ -132,17 +134,17 @@ export const useRunsStore = defineStore('runs', () => {
     for (const e of entries.value) {
       const job = jobFor(e.dir);
       if ('problem' in e) {
-        out.push({ id: e.id, dir: e.dir, state: 'unreadable', summary: null, problem: e.problem, job, live: false });
+        out.push({ id: e.id, dir: e.dir, state: 'unreadable', summary: null, problem: e.problem, pendingConfig: null, job, live: false });
         continue;
       }
       const state = stateOf(e, job);
-      out.push({ id: e.id, dir: e.dir, state, summary: e, problem: '', job, live: state === 'running' || state === 'paused' || state === 'starting' || e.status === 'running' });
+      out.push({ id: e.id, dir: e.dir, state, summary: e, problem: '', pendingConfig: null, job, live: state === 'running' || state === 'paused' || state === 'starting' || e.status === 'running' });
     }
     for (const p of Object.values(pending.value)) {
       if (out.some((r) => sameDir(r.dir, p.dir))) continue;
       const job = jobFor(p.dir);
       const state = job ? stateOf(null, job) : 'starting';
-      out.push({ id: p.id, dir: p.dir, state, summary: null, problem: '', job, live: state !== 'failed' });
+      out.push({ id: p.id, dir: p.dir, state, summary: null, problem: '', pendingConfig: p.config, job, live: state !== 'failed' });
     }
     // Newest first: the run a person just started is at the top.
     return out.reverse();

@@ -11,7 +11,7 @@ export interface ChartBenchResult {
   /** Building the points and drawing the charts the first time. */
   firstDrawMs: number;
   /** One live update: `appendPerUpdate` records appended, then the charts synced. */
-  updateMs: { median: number; p95: number; max: number };
+  updateMs: { min: number; median: number; p95: number; max: number };
   appendPerUpdate: number;
   /** Redoing the smoothed line of every point (the smoothing slider moved). */
   resmoothMs: number;
@@ -35,7 +35,7 @@ function synthetic(from: number, count: number, t0: number): MetricsSeries {
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-export async function chartUpdateBench(n = 100_000, updates = 40, appendPerUpdate = 5): Promise<ChartBenchResult> {
+export async function chartUpdateBench(n = 100_000, updates = 40, appendPerUpdate = 5, options: { algorithm?: 'min-max' | 'lttb' } = {}): Promise<ChartBenchResult> {
   const host = document.createElement('div');
   host.style.cssText = 'position:fixed;left:0;top:0;width:1000px;background:var(--bg);z-index:100';
   const canvases = ['loss', 'lr', 'speed'].map((name) => {
@@ -55,6 +55,9 @@ export async function chartUpdateBench(n = 100_000, updates = 40, appendPerUpdat
   try {
     const startDraw = performance.now();
     charts = new TrainingCharts({ loss: canvases[0]!, lr: canvases[1]!, speed: canvases[2]! }, { x: 'step', y: 'linear', unit: 'nats', smoothing: 0.6 });
+    if (options.algorithm) {
+      for (const c of [charts.loss, charts.lr, charts.speed]) c.options.plugins!.decimation = { enabled: true, algorithm: options.algorithm };
+    }
     charts.setRuns([run]);
     const firstDrawMs = performance.now() - startDraw;
     await frame();
@@ -84,7 +87,7 @@ export async function chartUpdateBench(n = 100_000, updates = 40, appendPerUpdat
     return {
       points: held.series.step.length,
       firstDrawMs,
-      updateMs: { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1]! },
+      updateMs: { min: sorted[0]!, median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1]! },
       appendPerUpdate,
       resmoothMs,
       rebuildMs,

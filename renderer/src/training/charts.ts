@@ -1,6 +1,6 @@
 // The Training section's charts (loss, learning rate, samples/s) on Chart.js, set up the way its
 // performance guide asks for long series: pre-shaped {x, y} points with parsing off, no
-// animation, the decimation plugin (min-max keeps the spikes of the raw loss), and live records
+// animation, the decimation plugin (LTTB: about one point per pixel, shape and spikes kept), and live records
 // appended to the points the chart already holds followed by update('none') — nothing rebuilt.
 import {
   Chart, Decimation, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
@@ -159,7 +159,7 @@ export class TrainingCharts {
         },
       },
       plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
+        decimation: { enabled: true, algorithm: 'lttb' },
         legend: { display: false },
         tooltip: {
           animation: false,
@@ -208,8 +208,7 @@ export class TrainingCharts {
         this.style(d);
       } else this.drawn.set(run.dir, this.draw(run));
     }
-    // The primary run last: drawn over the others.
-    const order = [...runs].sort((a, b) => Number(a.primary) - Number(b.primary)).map((r) => this.drawn.get(r.dir)!);
+    const order = runs.map((r) => this.drawn.get(r.dir)!);
     this.loss.data.datasets = order.flatMap((d) => [d.raw, d.val, d.smooth]);
     this.lr.data.datasets = order.map((d) => d.lr);
     this.speed.data.datasets = order.map((d) => d.speed);
@@ -218,6 +217,7 @@ export class TrainingCharts {
 
   private draw(run: ChartRun): Drawn {
     const points = newRunPoints(run.held.generation, this.settings);
+    extendRunPoints(points, run.held.series);
     const line = (data: Point[]): LineDataset => ({ data, label: run.label, borderColor: run.color, backgroundColor: run.color });
     const d: Drawn = { run, held: run.held, points, raw: line(points.raw), smooth: line(points.smooth), val: line(points.val), lr: line(points.lr), speed: line(points.speed) };
     this.style(d);
@@ -227,14 +227,17 @@ export class TrainingCharts {
   private style(d: Drawn): void {
     const c = d.run.color;
     const name = d.run.label;
-    Object.assign(d.raw, { label: `${name} train (raw)`, borderColor: withAlpha(c, 0.22), borderWidth: 1, faint: true, order: 3 });
-    Object.assign(d.smooth, { label: `${name} train`, borderColor: c, borderWidth: d.run.primary ? 2 : 1.5, order: 1 });
+    // Chart.js draws lower `order` on top: the primary run over the compared ones, and within a
+    // run validation over the smoothed line over the faint raw one.
+    const base = d.run.primary ? 0 : 10;
+    Object.assign(d.raw, { label: `${name} train (raw)`, borderColor: withAlpha(c, 0.22), borderWidth: 1, faint: true, order: base + 3 });
+    Object.assign(d.smooth, { label: `${name} train`, borderColor: c, borderWidth: d.run.primary ? 2 : 1.5, order: base + 1 });
     Object.assign(d.val, {
       label: `${name} validation`, borderColor: withAlpha(c, 0.9), borderDash: [5, 4], borderWidth: 1.5, pointRadius: 3, pointHoverRadius: 5,
-      pointBackgroundColor: this.theme.background, pointBorderColor: c, pointBorderWidth: 1.5, order: 0,
+      pointBackgroundColor: this.theme.background, pointBorderColor: c, pointBorderWidth: 1.5, order: base,
     });
-    Object.assign(d.lr, { label: name, borderColor: c, borderWidth: 1.5 });
-    Object.assign(d.speed, { label: name, borderColor: c, borderWidth: 1 });
+    Object.assign(d.lr, { label: name, borderColor: c, borderWidth: 1.5, order: base });
+    Object.assign(d.speed, { label: name, borderColor: c, borderWidth: 1, order: base });
   }
 
   /** Takes in what each run's series gained; redraws a run whose series was replaced. */
@@ -260,10 +263,15 @@ export class TrainingCharts {
     }
   }
 
-  /** New point arrays for a run (a reset, or a new x axis or unit), given to its datasets. */
+  /**
+   * New point arrays for a run (a reset, or a new x axis or unit), filled before its datasets get
+   * them: Chart.js listens to pushes on the arrays it holds, one element update per push, which is
+   * right for a few live records and far too slow for 100,000.
+   */
   private rebuild(d: Drawn): void {
     d.held = d.run.held;
     d.points = newRunPoints(d.run.held.generation, this.settings);
+    extendRunPoints(d.points, d.held.series);
     d.raw.data = d.points.raw;
     d.smooth.data = d.points.smooth;
     d.val.data = d.points.val;
@@ -287,39 +295,43 @@ export class TrainingCharts {
     this.sync();
   }
 
+  private annotationsKey = '';
+
   private updateAnnotations(): void {
     const t = this.theme;
     const s = this.settings;
+    const baseline = toUnit(UNIFORM_8BIT_NATS, s.unit);
+    const primary = [...this.drawn.values()].find((d) => d.run.primary);
+    const series = primary?.run.held.series;
+    const samples = series ? primary!.run.sampleSteps.map((step) => xOfStep(series, step, s.x)).filter((x): x is number => x !== null) : [];
+    const bestRecord = series ? bestValidation(series) : null;
+    const best = series && bestRecord ? { x: xOfStep(series, bestRecord.step, s.x)!, y: toUnit(bestRecord.nats, s.unit) } : null;
+    // New options make the plugin rebuild its elements: only when a marker moved.
+    const key = JSON.stringify([baseline, samples, best]);
+    if (key === this.annotationsKey) return;
+    this.annotationsKey = key;
     const annotations: Record<string, AnnotationOptions> = {
       baseline: {
-        type: 'line', yMin: toUnit(UNIFORM_8BIT_NATS, s.unit), yMax: toUnit(UNIFORM_8BIT_NATS, s.unit), borderColor: withAlpha(t.muted, 0.9), borderWidth: 1, borderDash: [2, 3],
+        type: 'line', yMin: baseline, yMax: baseline, borderColor: withAlpha(t.muted, 0.9), borderWidth: 1, borderDash: [2, 3],
         label: {
-          display: true, content: `8-bit uniform ${toUnit(UNIFORM_8BIT_NATS, s.unit).toFixed(2)}`, position: 'end', color: t.text,
+          display: true, content: `8-bit uniform ${baseline.toFixed(2)}`, position: 'end', color: t.text,
           backgroundColor: withAlpha(t.background, 0.85), font: { ...FONT, size: 10 }, padding: 2, yAdjust: 10,
         },
       },
     };
-    const primary = [...this.drawn.values()].find((d) => d.run.primary);
-    if (primary) {
-      const series = primary.run.held.series;
-      primary.run.sampleSteps.forEach((step, i) => {
-        const x = xOfStep(series, step, s.x);
-        if (x === null) return;
-        annotations[`sample${i}`] = {
-          type: 'line', xMin: x, xMax: x, borderColor: withAlpha(t.ok, 0.45), borderWidth: 1, drawTime: 'beforeDatasetsDraw',
-          label: { display: true, content: '♪', position: 'start', color: t.ok, backgroundColor: 'transparent', font: { ...FONT, size: 12 }, padding: 0 },
-        };
-      });
-      const best = bestValidation(series);
-      if (best) {
-        const x = xOfStep(series, best.step, s.x)!;
-        const y = toUnit(best.nats, s.unit);
-        annotations.best = { type: 'point', xValue: x, yValue: y, radius: 5, backgroundColor: t.warn, borderColor: t.background, borderWidth: 1.5 };
-        annotations.bestLabel = {
-          type: 'label', xValue: x, yValue: y, content: `★ best ${y.toFixed(3)}`, color: t.warn, font: { ...FONT, weight: 'bold' }, yAdjust: -14,
-          backgroundColor: withAlpha(t.background, 0.85), padding: 2,
-        };
-      }
+    samples.forEach((x, i) => {
+      annotations[`sample${i}`] = {
+        type: 'line', xMin: x, xMax: x, borderColor: withAlpha(t.ok, 0.45), borderWidth: 1, drawTime: 'beforeDatasetsDraw',
+        label: { display: true, content: '♪', position: 'start', color: t.ok, backgroundColor: 'transparent', font: { ...FONT, size: 12 }, padding: 0 },
+      };
+    });
+    if (best) {
+      annotations.best = { type: 'point', xValue: best.x, yValue: best.y, radius: 5, backgroundColor: t.warn, borderColor: t.background, borderWidth: 1.5 };
+      annotations.bestLabel = {
+        // Up and to the left of the point: the best is usually near the latest step, at the right edge.
+        type: 'label', xValue: best.x, yValue: best.y, content: `★ best ${best.y.toFixed(3)}`, color: t.warn, font: { ...FONT, weight: 'bold' },
+        position: { x: 'end', y: 'end' }, xAdjust: -4, yAdjust: -4, backgroundColor: withAlpha(t.background, 0.85), padding: 2,
+      };
     }
     this.loss.options.plugins!.annotation = { annotations };
   }
