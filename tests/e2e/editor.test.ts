@@ -244,6 +244,22 @@ describe('the Editor section in Chromium', { skip }, () => {
     assert.ok(!existsSync(path.join(projectDir, 'documents', '.backup', `${documentId}.json`)), 'saving removed the backup');
   });
 
+  test('Space plays the preview with a moving playhead; Space stops it; Home goes back to the start', async () => {
+    const position = async () => Number(await page.getByTestId('preview-position').getAttribute('data-position'));
+    await page.getByTestId('roll-scroller').focus();
+    assert.equal(await position(), 0);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="preview-position"]')?.getAttribute('data-position')) > 0.3, null, { timeout: 10_000 });
+    assert.equal(((await page.getByTestId('preview-play').textContent()) ?? '').trim(), 'Stop');
+    await page.screenshot({ path: path.join(shotsDir, 'editor-preview-playing.png') });
+    await page.keyboard.press('Space');
+    const stopped = await position();
+    await page.waitForTimeout(300);
+    assert.equal(await position(), stopped, 'stopped: the playhead holds');
+    await page.keyboard.press('Home');
+    assert.equal(await position(), 0);
+  });
+
   test('shows the shortcuts with ?', async () => {
     await page.getByTestId('roll-scroller').focus();
     await page.keyboard.press('?');
@@ -290,6 +306,103 @@ describe('the Editor section in Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, [], 'no errors in the page');
   });
 
+  test('a backup newer than the saved file is offered on opening, and restored as one undo step', async () => {
+    const created = (await apiCall(server, 'documents.create', { project: projectDir, name: 'kept', from: { type: 'empty' } })) as { id: string } & Record<string, unknown>;
+    const saved = [60, 64, 67].map((pitch, i) => ({ pitch, start: i * 0.5, duration: 0.5, velocity: 0.8 }));
+    await apiCall(server, 'documents.save', { project: projectDir, document: { ...created, notes: saved } });
+    await new Promise((r) => setTimeout(r, 50));
+    await apiCall(server, 'documents.backup', { project: projectDir, document: { ...created, notes: [...saved, { pitch: 72, start: 1.5, duration: 1, velocity: 0.8 }] } });
+
+    await page.evaluate((id) => (location.hash = `#/editor?document=${id}`), created.id);
+    await page.getByTestId('backup-offer').waitFor();
+    assert.equal(await page.getByTestId('piano-roll').getAttribute('data-notes'), '3', 'the saved version is open until the person chooses');
+    await page.screenshot({ path: path.join(shotsDir, 'editor-backup-offer.png') });
+    await page.getByTestId('backup-restore').click();
+    await page.getByTestId('backup-offer').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('piano-roll').getAttribute('data-notes'), '4');
+    assert.equal(await page.getByTestId('save-state').getAttribute('data-state'), 'unsaved');
+    await page.getByTestId('roll-scroller').focus();
+    await page.keyboard.press('Control+z');
+    assert.equal(await page.getByTestId('piano-roll').getAttribute('data-notes'), '3', 'undo takes the restore back');
+    await page.keyboard.press('Control+Shift+z');
+    assert.equal(await page.getByTestId('piano-roll').getAttribute('data-notes'), '4');
+    await page.keyboard.press('Control+s');
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved');
+    const file = JSON.parse(readFileSync(path.join(projectDir, 'documents', `${created.id}.json`), 'utf8')) as { notes: Note[] };
+    assert.equal(file.notes.length, 4);
+  });
+
+  test('draw, erase, box select, transpose, duplicate and delete from the keyboard', async () => {
+    const count = async () => Number(await page.getByTestId('piano-roll').getAttribute('data-notes'));
+    const selectedCount = async () => Number(await page.getByTestId('piano-roll').getAttribute('data-selected'));
+    await page.getByTestId('roll-scroller').focus();
+    await page.keyboard.press('2');
+    assert.equal(await page.getByTestId('tool-draw').getAttribute('aria-checked'), 'true');
+    const cell = await noteCenter(page, { pitch: 60, start: 2.03, duration: 0 });
+    await page.mouse.click(cell.x, cell.y);
+    assert.equal(await count(), 5);
+    assert.match(await selectionInfo(page), /^C4 · start 0:02\.000 · length 0\.125 s/, 'a drawn note starts on the grid and lasts one step');
+
+    await page.keyboard.press('3');
+    await page.mouse.click(cell.x, cell.y);
+    assert.equal(await count(), 4, 'the erase tool deletes the note clicked');
+    await page.keyboard.press('Control+z');
+    assert.equal(await count(), 5);
+
+    await page.keyboard.press('1');
+    const from = await noteCenter(page, { pitch: 74, start: 0, duration: 0 });
+    const to = await noteCenter(page, { pitch: 58, start: 2.5, duration: 0 });
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 6 });
+    await page.mouse.up();
+    assert.equal(await selectedCount(), 5, 'the box selects every note it touches');
+    assert.match(await selectionInfo(page), /^5 notes selected · C4–C5 /);
+
+    await page.keyboard.press('ArrowUp');
+    assert.match(await selectionInfo(page), /^5 notes selected · C♯4–C♯5 /, '↑ transposes a semitone');
+    await page.keyboard.press('Control+ArrowDown');
+    assert.match(await selectionInfo(page), /^5 notes selected · C♯3–C♯4 /, 'Ctrl+↓ transposes an octave');
+    await page.keyboard.press('Control+d');
+    assert.equal(await count(), 10);
+    assert.match(await selectionInfo(page), /^5 notes selected · C♯3–C♯4 · 0:02\.500–0:05\.000/, 'the copies follow the originals and are selected');
+    await page.keyboard.press('Delete');
+    assert.equal(await count(), 5);
+    await page.keyboard.press('Escape');
+    assert.equal(await selectedCount(), 0, 'Escape clears the selection');
+    await page.screenshot({ path: path.join(shotsDir, 'editor-tools.png') });
+  });
+
+  test('a mel sheet from audio opens as a heatmap; the render panel says a mel model is needed', async () => {
+    await page.getByTestId('document-new').click();
+    await page.getByTestId('new-document-dialog').waitFor();
+    await page.getByTestId('new-kind-audio').click();
+    await page.getByTestId('folder-browser').waitFor();
+    await page.getByTestId('folder-path').fill(musicDir);
+    await page.getByTestId('folder-path').press('Enter');
+    await page.getByTestId('entry-piece1.wav').click();
+    await page.getByTestId('folder-choose').click();
+    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('mel-view').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="mel-view"] [data-testid="mel-canvas"][data-drawn="true"]').waitFor();
+    await page.getByTestId('render-no-model').waitFor();
+    assert.match((await page.getByTestId('render-no-model').textContent()) ?? '', /train a mel model first/);
+
+    // Training's "Render with this" hands over a piano-roll checkpoint: the panel says why it cannot.
+    const model = path.join(projectDir, 'runs', 'tiny', 'checkpoints', '4', 'model.onnx');
+    const melId = (await page.locator('[data-testid="document-item"][aria-selected="true"]').getAttribute('data-id')) ?? '';
+    await page.evaluate(([id, m]) => (location.hash = `#/editor?document=${id}&model=${encodeURIComponent(m!)}`), [melId, model]);
+    await page.getByTestId('render-model-problem').waitFor();
+    assert.match((await page.getByTestId('render-model-problem').textContent()) ?? '', /piano-roll model: it cannot render this mel sheet/);
+    await page.screenshot({ path: path.join(shotsDir, 'editor-mel.png') });
+
+    // The same link on a score preselects that checkpoint.
+    await page.evaluate(([id, m]) => (location.hash = `#/editor?document=${id}&model=${encodeURIComponent(m!)}`), [documentId, model]);
+    await page.getByTestId('score-editor').waitFor();
+    await page.waitForFunction((m) => (document.querySelector('[data-testid="render-model"]') as HTMLSelectElement | null)?.value === m, model);
+  });
+
   test('frame time while dragging 2,000 notes', async () => {
     // A dense score: chords of four sixteenths, 500 of them (62.5 s at 120 BPM).
     const created = (await apiCall(server, 'documents.create', { project: projectDir, name: 'dense', from: { type: 'empty' } })) as { id: string } & Record<string, unknown>;
@@ -301,7 +414,7 @@ describe('the Editor section in Chromium', { skip }, () => {
     await page.evaluate((id) => (location.hash = `#/editor?document=${id}`), created.id);
     await page.waitForFunction(() => document.querySelector('[data-testid="piano-roll"]')?.getAttribute('data-notes') === '2000', null, { timeout: 20_000 });
 
-    async function measure(label: string): Promise<{ label: string; frames: number; meanMs: number; p95Ms: number; maxMs: number; drawMeanMs: number }> {
+    async function measure(label: string) {
       await page.getByTestId('roll-scroller').focus();
       await page.keyboard.press('Control+a');
       await page.waitForFunction(() => document.querySelector('[data-testid="piano-roll"]')?.getAttribute('data-selected') === '2000');
@@ -312,6 +425,11 @@ describe('the Editor section in Chromium', { skip }, () => {
         window.frameTimes = [];
         window.drawTimes = [];
         window.recording = true;
+        window.longTasks = [];
+        window.longTaskObserver = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.longTasks.push(e.duration);
+        });
+        window.longTaskObserver.observe({ type: 'longtask' });
         let last = performance.now();
         const canvas = document.querySelector('[data-testid="piano-roll"]');
         requestAnimationFrame(function tick(now) {
@@ -326,10 +444,11 @@ describe('the Editor section in Chromium', { skip }, () => {
       await page.mouse.move(at.x + 240, at.y - 60, { steps: 90 });
       await page.mouse.move(at.x + 20, at.y + 10, { steps: 90 });
       await page.mouse.up();
-      const { frameTimes, drawTimes } = await page.evaluate(() => {
-        const w = window as unknown as { frameTimes: number[]; drawTimes: number[]; recording: boolean };
+      const { frameTimes, drawTimes, longTasks } = await page.evaluate(() => {
+        const w = window as unknown as { frameTimes: number[]; drawTimes: number[]; recording: boolean; longTasks: number[]; longTaskObserver: PerformanceObserver };
         w.recording = false;
-        return { frameTimes: w.frameTimes.slice(1), drawTimes: w.drawTimes.slice(1) };
+        w.longTaskObserver.disconnect();
+        return { frameTimes: w.frameTimes.slice(1), drawTimes: w.drawTimes.slice(1), longTasks: w.longTasks };
       });
       await page.keyboard.press('Control+z');
       const sorted = [...frameTimes].sort((a, b) => a - b);
@@ -341,6 +460,9 @@ describe('the Editor section in Chromium', { skip }, () => {
         p95Ms: Number(sorted[Math.floor(sorted.length * 0.95)]!.toFixed(2)),
         maxMs: Number(sorted[sorted.length - 1]!.toFixed(2)),
         drawMeanMs: Number((drawTimes.reduce((s, v) => s + v, 0) / drawTimes.length).toFixed(2)),
+        drawMaxMs: Number(Math.max(...drawTimes).toFixed(2)),
+        longTasks: longTasks.length,
+        longTaskMaxMs: Math.round(Math.max(0, ...longTasks)),
       };
     }
 

@@ -79,6 +79,9 @@ export function readPalette(): Palette {
   };
 }
 
+/** Opacity steps that show velocity (a path each). */
+const VELOCITY_STEPS = 8;
+
 export interface RollScene {
   notes: readonly EditorNote[];
   selection: ReadonlySet<string>;
@@ -181,35 +184,46 @@ export function drawRoll(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Rol
     ctx.fillRect(x0, RULER, x1 - x0, height - RULER);
   }
 
-  // Notes, culled by time and pitch; unselected first so that selected ones sit on top.
+  // Notes, culled by time and pitch; unselected first so that selected ones sit on top. One path
+  // per pass and velocity step (opacity shows velocity) and one for the borders: a few dozen draw
+  // calls for thousands of notes.
   const pps = vp.pxPerSecond;
   const labels = rowH >= 11;
+  const h = Math.max(2, rowH - 2);
   ctx.font = `${Math.min(11, rowH - 3)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
   for (let pass = 0; pass < 2; pass++) {
     const wantSelected = pass === 1;
+    const fills: (Path2D | null)[] = new Array(VELOCITY_STEPS).fill(null);
+    const borders = new Path2D();
+    const named: EditorNote[] = [];
     for (const n of scene.notes) {
       if (n.pitch < low || n.pitch > high) continue;
-      const end = n.start + n.duration;
-      if (end < t0 || n.start > t1) continue;
-      const isSelected = scene.selection.has(n.id);
-      if (isSelected !== wantSelected) continue;
+      if (n.start + n.duration < t0 || n.start > t1) continue;
+      if (scene.selection.has(n.id) !== wantSelected) continue;
       const x = timeToX(vp, n.start);
       const w = Math.max(3, n.duration * pps);
       const y = pitchToY(vp, n.pitch) + 1;
-      const h = Math.max(2, rowH - 2);
-      ctx.globalAlpha = 0.5 + 0.5 * n.velocity;
-      ctx.fillStyle = isSelected ? p.selected : p.note;
-      ctx.fillRect(x, y, w, h);
-      ctx.globalAlpha = 1;
-      if (h >= 5) {
-        ctx.strokeStyle = isSelected ? p.selectedBorder : p.noteBorder;
-        ctx.strokeRect(Math.round(x) + 0.5, Math.round(y) + 0.5, Math.max(1, Math.round(w) - 1), Math.max(1, Math.round(h) - 1));
-      }
-      if (labels && w > 30) {
-        ctx.fillStyle = p.noteText;
-        ctx.fillText(noteName(n.pitch), Math.max(x, GUTTER) + 4, y + h / 2 + 0.5, w - 6);
-      }
+      const step = Math.min(VELOCITY_STEPS - 1, Math.floor(n.velocity * VELOCITY_STEPS));
+      (fills[step] ??= new Path2D()).rect(x, y, w, h);
+      if (h >= 5) borders.rect(Math.round(x) + 0.5, Math.round(y) + 0.5, Math.max(1, Math.round(w) - 1), Math.max(1, Math.round(h) - 1));
+      if (labels && w > 30) named.push(n);
+    }
+    ctx.fillStyle = wantSelected ? p.selected : p.note;
+    fills.forEach((path, step) => {
+      if (!path) return;
+      ctx.globalAlpha = 0.5 + (0.5 * (step + 0.5)) / VELOCITY_STEPS;
+      ctx.fill(path);
+    });
+    ctx.globalAlpha = 1;
+    if (h >= 5) {
+      ctx.strokeStyle = wantSelected ? p.selectedBorder : p.noteBorder;
+      ctx.stroke(borders);
+    }
+    ctx.fillStyle = p.noteText;
+    for (const n of named) {
+      const x = timeToX(vp, n.start);
+      ctx.fillText(noteName(n.pitch), Math.max(x, GUTTER) + 4, pitchToY(vp, n.pitch) + 1 + h / 2 + 0.5, n.duration * pps - 6);
     }
   }
 
@@ -349,16 +363,17 @@ export function drawLane(ctx: CanvasRenderingContext2D, vp: Viewport, height: nu
   ctx.rect(GUTTER, 0, width - GUTTER, height);
   ctx.clip();
   for (let pass = 0; pass < 2; pass++) {
+    const stems = new Path2D();
     for (const n of scene.notes) {
       if (n.start < t0 - 0.01 || n.start > t1) continue;
-      const isSelected = scene.selection.has(n.id);
-      if (isSelected !== (pass === 1)) continue;
+      if (scene.selection.has(n.id) !== (pass === 1)) continue;
       const x = Math.round(timeToX(vp, n.start));
       const y = top + span * (1 - n.velocity);
-      ctx.fillStyle = isSelected ? p.selected : p.note;
-      ctx.fillRect(x, y, 2, height - y);
-      ctx.fillRect(x - 2, y - 1, 6, 3);
+      stems.rect(x, y, 2, height - y);
+      stems.rect(x - 2, y - 1, 6, 3);
     }
+    ctx.fillStyle = pass === 1 ? p.selected : p.note;
+    ctx.fill(stems);
   }
   const px = timeToX(vp, scene.playhead);
   if (px >= GUTTER) {
