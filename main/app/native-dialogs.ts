@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow, type FileFilter } from 'electron';
+import { dialog, shell, type BrowserWindow, type FileFilter } from 'electron';
 
 /** The answer of every chooser: a path, or null when the person cancelled. */
 export interface ChosenPath {
@@ -19,6 +19,7 @@ export function nativeDialogs(owner: () => BrowserWindow | null) {
     chooseFolder: (args: { title: string }) => open({ title: args.title, properties: ['openDirectory', 'createDirectory'] }),
     chooseFile: (args: { title: string; extensions?: string[] }) =>
       open({ title: args.title, properties: ['openFile'], filters: filtersFor(args.extensions) }),
+    reveal: (path: string) => shell.showItemInFolder(path),
     chooseSavePath: async (args: { title: string; defaultPath?: string; extensions?: string[] }): Promise<ChosenPath> => {
       const window = owner();
       const options: Electron.SaveDialogOptions = {

@@ -87,6 +87,8 @@ export const calls = {
   'projects.create': { args: z.object({ parent: z.string().min(1), name: z.string().trim().min(1, 'A project needs a name.') }), result: projectSummarySchema },
   'projects.open': { args: z.object({ path: z.string().min(1) }), result: projectSummarySchema },
   'fs.listDir': { args: z.object({ path: z.string().optional() }), result: dirListingSchema },
+  /** Shows a file in the system's file manager (desktop only; browser mode answers NOT_AVAILABLE). */
+  'fs.reveal': { args: z.object({ path: z.string().min(1) }), result: z.void() },
   'dialogs.chooseFolder': { args: z.object({ title: z.string() }), result: chosenPathSchema },
   'dialogs.chooseFile': { args: z.object({ title: z.string(), extensions: z.array(z.string()).optional() }), result: chosenPathSchema },
   'jobs.start': { args: jobStartRequestSchema, result: z.object({ jobId: z.string() }) },

@@ -20,6 +20,8 @@ export type MenuCommand = EventPayload<'app.onMenuCommand'>['command'];
 export interface Dialogs {
   chooseFolder(args: { title: string }): Promise<{ path: string | null }>;
   chooseFile(args: { title: string; extensions?: string[] }): Promise<{ path: string | null }>;
+  /** Shows a file in the file manager. */
+  reveal(path: string): void;
 }
 
 export interface StudioBackendOptions {
@@ -55,6 +57,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
       'projects.create': (a) => projects.create(a.parent, a.name),
       'projects.open': (a) => projects.open(a.path),
       'fs.listDir': (a) => listDir(a.path),
+      'fs.reveal': (a) => (opts.dialogs ? opts.dialogs.reveal(a.path) : noDialogs()),
       'dialogs.chooseFolder': (a) => (opts.dialogs ? opts.dialogs.chooseFolder(a) : noDialogs()),
       'dialogs.chooseFile': (a) => (opts.dialogs ? opts.dialogs.chooseFile(a) : noDialogs()),
       'jobs.start': (a) => jobs.start(a),

@@ -79,7 +79,7 @@ async function audioClock(page: Page): Promise<{ count: number; currentTime: num
 /** How many pixels of each render's thumbnail canvas are drawn. */
 async function thumbnailPixels(page: Page): Promise<number[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="render-canvas"]')].map((canvas) => {
+    Array.from(document.querySelectorAll<HTMLCanvasElement>('[data-testid="render-canvas"]')).map((canvas) => {
       const ctx = canvas.getContext('2d');
       if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
       const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -24,6 +24,7 @@ const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
   'projects.create': { good: { parent: '/p', name: 'Voice' }, bad: { parent: '/p', name: '' } },
   'projects.open': { good: { path: '/p/Voice' }, bad: { path: '' } },
   'fs.listDir': { good: {}, bad: { path: 7 } },
+  'fs.reveal': { good: { path: '/p/x.wav' }, bad: { path: '' } },
   'dialogs.chooseFolder': { good: { title: 'Pick' }, bad: {} },
   'dialogs.chooseFile': { good: { title: 'Pick', extensions: ['.wav'] }, bad: { title: 'Pick', extensions: '.wav' } },
   'jobs.start': { good: { kind: 'analyze', input: '/a.wav' }, bad: { kind: 'analyze' } },
@@ -148,7 +149,7 @@ test('what the real services answer and emit matches the result and event schema
   } finally {
     await backend.close();
   }
-  const withoutNativeDialogs = ['dialogs.chooseFolder', 'dialogs.chooseFile'];
+  const withoutNativeDialogs = ['dialogs.chooseFolder', 'dialogs.chooseFile', 'fs.reveal'];
   // The runs.* calls and runs.onMetrics need a trained run: tests/unit/services/runs.test.ts checks them against these schemas.
   const needATrainedRun = (n: string) => n.startsWith('runs.');
   assert.deepEqual([...answered].sort(), Object.keys(calls).filter((n) => !withoutNativeDialogs.includes(n) && !needATrainedRun(n)).sort());

@@ -19,6 +19,7 @@ function recordingHandlers(seen: unknown[]): Handlers {
     'fs.listDir': () => {
       throw new Error('disk on fire\n    at somewhere.js:1');
     },
+    'fs.reveal': record(undefined),
     'dialogs.chooseFolder': record({ path: null }),
     'dialogs.chooseFile': record({ path: null }),
     'jobs.start': record({ jobId: 'j' }),

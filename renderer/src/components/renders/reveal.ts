@@ -1,14 +1,12 @@
-// "Show path": the path goes to the clipboard, and in the desktop app the file is shown in the
-// file manager when the preload offers a way (a `fs.reveal({ path })` call; the contract has none
-// yet, so until it does the path is shown and copied, as in browser mode).
+// "Show path": the path goes to the clipboard, and in the desktop app the file is also shown in
+// the file manager (fs.reveal; browser mode has no file manager of its own to open).
+import { api, hasNativeDialogs } from '../../api';
 
 type Reveal = (args: { path: string }) => Promise<unknown>;
 
-/** The desktop app's "show in folder", when the preload exposes one. */
+/** The desktop app's "show in folder"; null in browser mode. */
 export function nativeReveal(): Reveal | null {
-  const studio = window.studio as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
-  const fn = studio?.fs?.reveal;
-  return typeof fn === 'function' ? (fn as Reveal) : null;
+  return hasNativeDialogs() ? (args) => api.fs.reveal(args) : null;
 }
 
 /** Copies text to the clipboard; false when the browser refuses (no permission, no secure context). */
