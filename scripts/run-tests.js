@@ -23,6 +23,17 @@ if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
 }
+// End-to-end tests serve the built renderer: build it once here, since test files run two at a
+// time and two builds at once empty each other's output folder.
+const env = { ...process.env };
+if (files.some((f) => f.includes(`${join('tests', 'e2e')}`) || f.includes(join('tests', 'unit', 'app')))) {
+  const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('The renderer build failed; end-to-end tests cannot run.');
+    process.exit(1);
+  }
+  env.WAVENET_RENDERER_BUILT = '1';
+}
 const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files];
-const res = spawnSync(process.execPath, args, { stdio: 'inherit', env: process.env });
+const res = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 process.exit(res.status ?? 1);

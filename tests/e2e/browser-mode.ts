@@ -15,8 +15,13 @@ export interface BrowserMode {
   output: () => string;
 }
 
-/** Builds the renderer into out/renderer with the project's vite config; throws with vite's output. */
+/**
+ * Builds the renderer into out/renderer with the project's vite config; throws with vite's output.
+ * The test runner builds it once before the test files run side by side (WAVENET_RENDERER_BUILT):
+ * two builds at once empty each other's output folder.
+ */
 export function buildRenderer(repoRoot: string): void {
+  if (process.env.WAVENET_RENDERER_BUILT === '1' && existsSync(path.join(repoRoot, 'out', 'renderer', 'index.html'))) return;
   const vite = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   const res = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
     cwd: repoRoot,
