@@ -96,13 +96,26 @@ function compactNumber(v: number): string {
 }
 
 export function formatX(value: number, mode: XMode): string {
-  if (mode === 'step') return compactNumber(value);
+  if (mode === 'step') return compactNumber(Math.abs(value) >= 10 ? Math.round(value) : value);
   if (mode === 'relative') return formatDurationTick(value);
   return new Date(value).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 function xTitle(mode: XMode): string {
   return mode === 'step' ? 'step' : mode === 'relative' ? 'time since start' : 'wall time';
+}
+
+/**
+ * Chart.js puts a log axis's ticks on 1…9 × 10^k, which crowd into a stack over a narrow loss
+ * range (5.5, 5.6, … 6, 7, 8): six ticks evenly spaced in log space, at two significant digits.
+ */
+function logTicks(scale: Scale): void {
+  if (scale.type !== 'logarithmic' || !(scale.min > 0) || !(scale.max > scale.min)) return;
+  const lo = Math.log(scale.min);
+  const hi = Math.log(scale.max);
+  const values = new Set<number>();
+  for (let i = 0; i <= 5; i++) values.add(Number(Math.exp(lo + ((hi - lo) * i) / 5).toPrecision(2)));
+  scale.ticks = [...values].filter((v) => v >= scale.min && v <= scale.max).map((value) => ({ value }));
 }
 
 const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 11 };
@@ -149,13 +162,15 @@ export class TrainingCharts {
           bounds: 'data',
           grid: { color: withAlpha(t.grid, 0.7) },
           border: { color: t.grid },
-          ticks: { color: t.text, maxRotation: 0, autoSkipPadding: 16, callback: (v) => formatX(Number(v), this.settings.x) },
+          // No ticks at the zoomed edges (they fall on odd values like step 52.1).
+          ticks: { color: t.text, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (v) => formatX(Number(v), this.settings.x) },
         },
         y: {
           type: this.settings.y === 'log' ? 'logarithmic' : 'linear',
           grid: { color: withAlpha(t.grid, 0.7) },
           border: { color: t.grid },
           ticks: { color: t.text },
+          afterBuildTicks: logTicks,
         },
       },
       plugins: {
