@@ -121,7 +121,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (job?.state === 'queued') return 'queued';
     if (job?.state === 'running') {
       if (job.phase === 'paused') return 'paused';
-      if (job.phase === 'training' || job.phase === 'validating' || job.phase === 'checkpoint' || job.phase === 'sample') return 'running';
+      if (['training', 'validating', 'checkpoint', 'sample', 'done'].includes(job.phase)) return 'running';
       return 'starting';
     }
     if (summary?.status === 'running') return 'running';
