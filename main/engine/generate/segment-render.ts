@@ -33,6 +33,8 @@ export interface SegmentTakePlan {
   seed: number;
   temperature: number;
   samples: number;
+  /** Seconds: the missing segments from the one holding it on come first. */
+  playhead: number;
   device: Device;
   keys: string[];
   /** Each segment's classes when cached. */
@@ -102,7 +104,17 @@ export class SegmentRenderer {
     const first = segmentAt(this.layout, count, playhead);
     const missing = keys.map((_, i) => i).filter((i) => !data[i]);
     missing.sort((a, b) => (a >= first ? a - count : a) - (b >= first ? b - count : b));
-    return { ...take, samples, device: this.device, keys, data, missing };
+    return { seed: take.seed, temperature: take.temperature, samples, playhead, device: this.device, keys, data, missing };
+  }
+
+  /** The plan with segments that reached the cache since (an earlier take, another render) no longer missing. */
+  private async refresh(plan: SegmentTakePlan): Promise<SegmentTakePlan> {
+    if (!this.s.cache || plan.missing.length === 0) return plan;
+    const length = segmentDataLength(this.layout);
+    const data = plan.data.slice();
+    const found = await Promise.all(plan.missing.map((i) => this.s.cache!.get(plan.keys[i]!, length)));
+    plan.missing.forEach((i, n) => (data[i] = found[n] ?? null));
+    return { ...plan, data, missing: plan.missing.filter((i) => !data[i]) };
   }
 
   /** Output samples segment i gives this take (the last one is cut at the end). */
@@ -118,14 +130,18 @@ export class SegmentRenderer {
   async render(plan: SegmentTakePlan, onProgress?: (done: number, total: number, segments: SegmentProgress) => void): Promise<SegmentTakeResult> {
     const started = performance.now();
     const total = plan.keys.length;
-    if (plan.missing.length > 0 && !this.gen) {
+    plan = await this.refresh(plan);
+    const wanted = Math.min(this.s.streams, plan.missing.length);
+    if (wanted > 0 && (!this.gen || this.gen.capacity < wanted)) {
+      await this.gen?.close();
+      this.gen = null;
       this.gen = await SegmentGenerator.open(this.cfg, this.flat, this.frames, {
-        streams: Math.min(this.s.streams, plan.missing.length), device: this.s.device, threads: this.s.threads, globalId: this.s.globalId, onFallback: this.s.onFallback,
+        streams: wanted, device: this.s.device, threads: this.s.threads, globalId: this.s.globalId, onFallback: this.s.onFallback,
       });
       this.device = this.gen.device;
     }
     // A device that could not start: the segments are those of the device that runs.
-    if (plan.device !== this.device) plan = await this.plan(plan, plan.samples);
+    if (plan.device !== this.device) plan = await this.plan(plan, plan.samples, plan.playhead);
     const reused = total - plan.missing.length;
     const data = plan.data.slice();
     const work = this.work(plan);

@@ -255,6 +255,11 @@ export class SegmentGenerator {
     return this.gen.device;
   }
 
+  /** Segments one batch can hold. */
+  get capacity(): number {
+    return this.gen.streams;
+  }
+
   /** Per-layer rows of one segment's blocks, [blocks, L·G]. */
   private async rows(index: number): Promise<Float32Array> {
     const feeds: Record<string, ort.Tensor> = {};

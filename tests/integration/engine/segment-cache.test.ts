@@ -112,7 +112,7 @@ async function render(model: Model, id: string, name: string, settings: { seed: 
  * read an edited frame are generated again; the result equals a render with an empty cache, and
  * the first render outside the regenerated segments.
  */
-async function editCycle(model: Model, doc: EditorDocument, edited: EditorDocument, from: number, to: number, seed: number): Promise<number> {
+async function editCycle(model: Model, doc: EditorDocument, edited: EditorDocument, from: number, to: number, seed: number): Promise<{ count: number; touched: number[]; first: Float32Array }> {
   const layout = segmentLayout(model.cfg);
   await fs.rm(cacheDir, { recursive: true, force: true });
   await writeDocument(project, doc);
@@ -163,7 +163,7 @@ async function editCycle(model: Model, doc: EditorDocument, edited: EditorDocume
     }
   }
   assert.ok(outside > 0 && differing > 0, `${outside} samples outside, ${differing} differing inside`);
-  return count;
+  return { count, touched, first: first.samples };
 }
 
 test('score: one note changed re-renders only the segments its frames reach; equal to an uncached render, and to the first outside them', async () => {
@@ -181,7 +181,7 @@ test('score: one note changed re-renders only the segments its frames reach; equ
   const fps = roll.cfg.sampleRate / roll.cfg.hop;
   const onset = Math.floor(note.start * fps + 1e-9);
   const end = Math.max(onset + 1, Math.ceil((note.start + note.duration) * fps - 1e-9));
-  const count = await editCycle(roll, doc, edited, onset, end, 7);
+  const { count } = await editCycle(roll, doc, edited, onset, end, 7);
 
   // The CLI renders a project's document through the same cache and says what it reused.
   const r = await runCli(['render', '--project', project, '--document', 'score-edit', '--model', roll.file, '--seed', '7', '--batch', '2']);
@@ -198,7 +198,16 @@ test('mel sheet: a region edit re-renders only the segments that read it; equal 
   const [from, to] = [150, 160];
   const data = sheet.data.map((v, i) => (Math.floor(i / sheet.bins) >= from && Math.floor(i / sheet.bins) < to ? v + 1.5 : v));
   const edited: MelDocument = { ...doc, id: 'sheet-edit', name: 'Sheet (edited)', mel: { ...sheet, data } };
-  await editCycle(mel, doc, edited, from, to, 3);
+  const { count, touched, first } = await editCycle(mel, doc, edited, from, to, 3);
+
+  // The original again, with a second take of the same seed: the edited segments are generated once (the
+  // second take finds them in the cache), the rest reused, and both takes are the first render's samples.
+  const result = await renderToFile({
+    model: mel.file, source: { type: 'document', project, id: doc.id }, out: path.join(project, 'renders', 'takes.wav'), format: 'wav32f', project,
+    settings: { device: 'cpu', seed: 3, streams: 4 }, variations: [{ seed: 3, temperature: 1 }],
+  });
+  assert.deepEqual(result.segments, { rendered: touched.length, reused: 2 * count - touched.length, total: 2 * count });
+  for (const o of result.outputs) assert.ok(Buffer.from((await samplesOf(o.path)).buffer).equals(Buffer.from(first.buffer)), o.path);
 });
 
 test('the cache stays under its bound, least recently used first, and never touches finished renders', async () => {
