@@ -12,7 +12,9 @@ export type Side = 'A' | 'B';
 /** The recording at `url` as mono samples at `sampleRate` (channels averaged). */
 export async function decodeSource(url: string, sampleRate: number, signal?: AbortSignal): Promise<Float32Array> {
   const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(response.status === 404 ? 'The analysed recording is not there any more (moved, deleted, or outside the open project).' : `The recording could not be read (HTTP ${response.status}).`);
+  if (response.status === 404) throw new Error('the recording is not there any more (moved or deleted).');
+  if (response.status === 403) throw new Error('the recording is outside the open project and its dataset folders, which are all the studio plays.');
+  if (!response.ok) throw new Error(`the recording could not be read (HTTP ${response.status}).`);
   const bytes = await response.arrayBuffer();
   // An offline context decodes without an output device and resamples to the document's rate.
   const ctx = new OfflineAudioContext(1, 1, sampleRate);
@@ -20,7 +22,7 @@ export async function decodeSource(url: string, sampleRate: number, signal?: Abo
   try {
     buffer = await ctx.decodeAudioData(bytes);
   } catch {
-    throw new Error('The browser could not decode the recording.');
+    throw new Error('the browser could not decode the recording.');
   }
   const out = new Float32Array(buffer.length);
   for (let c = 0; c < buffer.numberOfChannels; c++) {
