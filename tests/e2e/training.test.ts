@@ -161,7 +161,7 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
     await shot('7-live');
   });
 
-  test('pause holds the run between steps, resume lets it go on', async () => {
+  test('pause holds the run; a reload mid-run finds it with its history; resume lets it go on, followed live', async () => {
     await page.getByTestId('run-pause').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent?.includes('paused'));
     await page.waitForTimeout(1000);
@@ -169,29 +169,30 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
     await page.waitForTimeout(1500);
     assert.equal(await stepOf(), held, 'no steps while paused');
     await shot('8-paused');
+
+    // The run lives in the worker: a reload (here while it waits, so it cannot finish meanwhile)
+    // finds it through the jobs list, reopens its project and reads its history.
+    const before = await records();
+    await page.reload();
+    await page.getByTestId('run-page').waitFor({ timeout: 30_000 });
+    await page.waitForFunction((id) => document.querySelector('[data-testid="run-title"]')?.textContent?.trim() === id, runId);
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent?.includes('paused'), null, { timeout: 10_000 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="charts"]')?.getAttribute('data-records') ?? 0) >= n, before, { timeout: 20_000 });
+    assert.equal(await stepOf(), held);
+    await shot('9-reloaded');
+
     await page.getByTestId('run-unpause').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent?.includes('live'));
     await page.waitForFunction((s) => Number((document.querySelector('[data-testid="run-step"]')?.textContent ?? '0').replace(/,/g, '')) > s, held, { timeout: 30_000 });
-  });
-
-  test('a checkpoint appears in the table with its validation loss', async () => {
-    const row = page.getByTestId('checkpoint-20');
-    await row.waitFor({ timeout: 60_000 });
-    assert.match((await row.textContent()) ?? '', /\d\.\d{3} nats/);
-  });
-
-  test('a reload mid-run finds the run still live, with its history, and follows it', async () => {
-    const before = await records();
-    const stepBefore = await stepOf();
-    assert.ok(stepBefore < 60, `still training at step ${stepBefore}`);
-    await page.reload();
-    await page.getByTestId('run-page').waitFor({ timeout: 30_000 });
-    await page.getByTestId(`run-${runId}`).waitFor();
-    await page.waitForFunction(() => /live|paused|starting/.test(document.querySelector('[data-testid="run-state"]')?.textContent ?? ''), null, { timeout: 10_000 });
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="charts"]')?.getAttribute('data-records') ?? 0) >= n, before, { timeout: 20_000 });
     const after = await records();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="charts"]')?.getAttribute('data-records') ?? 0) > n, after, { timeout: 30_000 });
     await shot('9-after-reload');
+  });
+
+  test('checkpoints appear with their validation loss; the run finishes with samples to play', async () => {
+    const row = page.getByTestId('checkpoint-20');
+    await row.waitFor({ timeout: 60_000 });
+    assert.match((await row.textContent()) ?? '', /\d\.\d{3} nats/);
     // It finishes: ✓ in the list, the last checkpoint at step 60 with the best one starred, and samples to play.
     await page.waitForFunction((id) => document.querySelector(`[data-testid="run-${id}"]`)?.getAttribute('data-state') === 'finished', runId, { timeout: 90_000 });
     await page.getByTestId('checkpoint-60').waitFor({ timeout: 20_000 });
