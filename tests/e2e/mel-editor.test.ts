@@ -34,7 +34,7 @@ function melEditorMounted(): boolean {
       const p = path.join(dir, name);
       if (p === own) continue;
       if (statSync(p).isDirectory()) stack.push(p);
-      else if (/\.(vue|ts)$/.test(name) && /components\/mel\/MelEditor\.vue/.test(readFileSync(p, 'utf8'))) return true;
+      else if (/\.(vue|ts)$/.test(name) && /mel\/MelEditor(\.vue)?['"]/.test(readFileSync(p, 'utf8'))) return true;
     }
   }
   return false;
