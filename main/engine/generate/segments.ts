@@ -27,7 +27,11 @@ import { sampleClass } from './sampling';
 export const SEGMENT_SECONDS = 1;
 /** Crossfade between neighbouring segments (20 ms at 16 kHz), as renderAudio's chunks. */
 export const SEGMENT_CROSSFADE = 320;
-/** Bumped whenever the bytes a segment key stands for would change. */
+/**
+ * Bump whenever the bytes a segment key stands for would change: this layout or seeding, or the
+ * generator's arithmetic (step graph, ring buffers, sampling), so no cached segment of the old
+ * code is mixed with segments of the new.
+ */
 const SCHEME = 'wavenet-studio segment v1';
 
 export interface SegmentLayout {
