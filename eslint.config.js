@@ -7,7 +7,7 @@ import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', '.cache/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', '.cache/', '.scratch/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { DeviceChoiceSchema, PresetNameSchema, WaveNetConfigSchema } from './model';
 
-/** Everything that defines how a run trains; saved in runs/<id>/config.json. */
-export const TrainOptionsSchema = z.object({
+const trainFields = {
   steps: z.number().int().positive(),
   batch: z.number().int().positive(),
   /** Samples per training segment (a multiple of hop). */
@@ -26,10 +25,21 @@ export const TrainOptionsSchema = z.object({
   threads: z.number().int().nonnegative(),
   valFraction: z.number().min(0).max(0.9),
   /** Render a free-running sample into samples/ every this many steps (0: never). */
-  sampleEvery: z.number().int().nonnegative().default(0),
-  sampleSeconds: z.number().positive().max(30).default(2),
+  sampleEvery: z.number().int().nonnegative(),
+  sampleSeconds: z.number().positive().max(30),
+};
+
+/** Everything that defines how a run trains; saved in runs/<id>/config.json. */
+export const TrainOptionsSchema = z.object({
+  ...trainFields,
+  // Runs written before samples existed have neither field.
+  sampleEvery: trainFields.sampleEvery.default(0),
+  sampleSeconds: trainFields.sampleSeconds.default(2),
 });
 export type TrainOptions = z.infer<typeof TrainOptionsSchema>;
+
+/** Some training options to change: only the keys given (no defaults filled in). */
+export const TrainOptionsPatchSchema = z.object(trainFields).partial();
 
 /** Where a run's audio comes from: folders scanned at start, or a project dataset's cache. */
 export const RunDataSchema = z.object({
@@ -149,6 +159,6 @@ export type RunPlan = z.infer<typeof RunPlanSchema>;
 export const RunChoicesSchema = z.object({
   preset: PresetNameSchema,
   model: WaveNetConfigSchema.pick({ stacks: true, layersPerStack: true, residual: true, gate: true, skip: true, head: true }).partial().optional(),
-  training: TrainOptionsSchema.partial().optional(),
+  training: TrainOptionsPatchSchema.optional(),
 });
 export type RunChoices = z.infer<typeof RunChoicesSchema>;

@@ -167,3 +167,14 @@ test('a dataset settings change carries only the keys given (no defaults filled 
   const parsed = calls['datasets.update'].args.parse({ project: '/p', dataset: 'd', settings: { seed: 3 } });
   assert.deepEqual(parsed.settings, { seed: 3 });
 });
+
+test('a run plan\'s training choices carry only the keys given, and every preset\'s defaults plan without problems', async () => {
+  const parsed = calls['runs.plan'].args.parse({ project: '/p', dataset: 'd', choices: { preset: 'tiny', training: { steps: 10 } } });
+  assert.deepEqual(parsed.choices.training, { steps: 10 });
+  const { planRun } = await import('../../../main/engine/train/plan');
+  for (const preset of ['tiny', 'small', 'medium', 'large'] as const) {
+    const plan = planRun('/p', { id: 'd', name: 'D', folders: ['/rec'], condition: 'mel' }, [], { preset });
+    assert.deepEqual(plan.problems, [], preset);
+    assert.equal(plan.config.training.sampleEvery, plan.config.training.checkpointEvery, 'a sample with every checkpoint');
+  }
+});
