@@ -12,11 +12,21 @@ export interface GeneratorSettings {
   onFallback?: (message: string) => void;
 }
 
+/** The feeds and pre-allocated outputs of one batch size, made once and reused every step. */
+interface Bound {
+  feeds: { x0: ort.Tensor; pre: ort.Tensor };
+  fetches: { logits: ort.Tensor; taps: ort.Tensor };
+  logits: Float32Array;
+  taps: Float32Array;
+}
+
 /**
- * Fast WaveNet generation for N independent streams. Each layer's past inputs live in a ring
- * buffer of length = its dilation, here in JavaScript: the step graph receives the one past value
- * each layer needs and returns the new layer inputs, so a sample costs O(layers) and no cache is
- * copied through ONNX Runtime.
+ * Fast WaveNet generation for N independent streams. The dilated convolution's past tap of each
+ * layer, W_past·x_l(t−d), is computed by the step that produced x_l(t−d) (all layers in one
+ * batched MatMul, see stepGraph) and waits here in a ring buffer of length = the dilation until
+ * the step d samples later adds it to that sample's conditioning row. So a sample costs O(layers),
+ * no cache is copied through ONNX Runtime, and the per-sample chain of nodes holds only the
+ * current tap. Tensors and output buffers are made once and reused.
  */
 export class IncrementalGenerator {
   readonly cfg: WaveNetConfig;
@@ -24,42 +34,53 @@ export class IncrementalGenerator {
   readonly device: Device;
   private readonly session: ort.InferenceSession;
   private readonly dil: number[];
+  /** Per layer [streams, d, G]: past taps waiting for their step. */
   private readonly rings: Float32Array[];
-  /** Each layer's residual-stream offset (see foldResidualBiases); zero padding is −offset. */
-  private readonly offsets: Float32Array[];
+  /** Each layer's past tap of its zero padding, −c_l·W_past (see foldResidualBiases), [L·G]. */
+  private readonly padTaps: Float32Array;
   private readonly embedPrev: Float32Array;
   private readonly embedCur: Float32Array;
   private readonly embedBias: Float32Array;
   private readonly x0: Float32Array;
-  private readonly past: Float32Array;
-  private readonly condRow: Float32Array;
+  private readonly pre: Float32Array;
+  private readonly bound = new Map<number, Bound>();
   private t = 0;
   /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
   private active: number;
 
-  private constructor(cfg: WaveNetConfig, flat: Float32Array, offsets: Float32Array[], streams: number, s: Session) {
+  private constructor(cfg: WaveNetConfig, flat: Float32Array, folded: Float32Array, offsets: Float32Array[], streams: number, s: Session) {
     this.cfg = cfg;
     this.streams = streams;
     this.active = streams;
     this.device = s.device;
     this.session = s.session;
     this.dil = dilations(cfg);
-    const R = cfg.residual;
-    this.rings = this.dil.map((d) => new Float32Array(streams * d * R));
-    this.offsets = offsets.map((c) => c.map((v) => -v));
+    const { residual: R, gate: G } = cfg;
+    const L = this.dil.length;
+    this.rings = this.dil.map((d) => new Float32Array(streams * d * G));
     const p = unpackParams(paramSpecs(cfg), flat);
     this.embedPrev = p.get('embed.prev')!;
     this.embedCur = p.get('embed.cur')!;
     this.embedBias = p.get('embed.bias')!;
+    const pf = unpackParams(paramSpecs(cfg), folded);
+    this.padTaps = new Float32Array(L * G);
+    for (let l = 0; l < L; l++) {
+      const w = pf.get(`layer${l}.conv.weight`)!; // rows 0..R−1: the past tap
+      const c = offsets[l]!;
+      for (let j = 0; j < G; j++) {
+        let s = 0;
+        for (let i = 0; i < R; i++) s -= c[i]! * w[i * G + j]!;
+        this.padTaps[l * G + j] = s;
+      }
+    }
     this.x0 = new Float32Array(streams * R);
-    this.past = new Float32Array(streams * this.dil.length * R);
-    this.condRow = new Float32Array(streams * this.dil.length * cfg.gate);
+    this.pre = new Float32Array(streams * L * G);
   }
 
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
     const folded = foldResidualBiases(cfg, flat);
     const s = await openSession(stepGraph(cfg, folded.flat), { device: settings.device, threads: settings.threads ?? 1, onFallback: settings.onFallback });
-    return new IncrementalGenerator(cfg, flat, folded.offsets, settings.streams, s);
+    return new IncrementalGenerator(cfg, flat, folded.flat, folded.offsets, settings.streams, s);
   }
 
   /** Samples generated so far (the time index of the next step). */
@@ -78,50 +99,76 @@ export class IncrementalGenerator {
     this.active = active;
   }
 
+  private binding(N: number): Bound {
+    let b = this.bound.get(N);
+    if (!b) {
+      const { residual: R, gate: G, quantization: Q } = this.cfg;
+      const L = this.dil.length;
+      const logits = new Float32Array(N * Q);
+      const taps = new Float32Array(L * N * G);
+      b = {
+        feeds: {
+          x0: new ort.Tensor('float32', this.x0.subarray(0, N * R), [N, R]),
+          pre: new ort.Tensor('float32', this.pre.subarray(0, N * L * G), [N, L * G]),
+        },
+        fetches: { logits: new ort.Tensor('float32', logits, [N, Q]), taps: new ort.Tensor('float32', taps, [L, N, G]) },
+        logits,
+        taps,
+      };
+      this.bound.set(N, b);
+    }
+    return b;
+  }
+
   /**
    * Advance every stream by one sample. `current[n]` is stream n's sample at time t (class index),
    * `previous[n]` the one before (ignored at t = 0), `cond` gives each stream's conditioning row
    * for time t ([L·G] floats, frameConditioning's row for frame ⌊t/hop⌋). Returns logits [N, Q]
-   * predicting the sample at t + 1.
+   * predicting the sample at t + 1; the array is reused by the next step (copy it to keep it).
    */
   async step(current: ArrayLike<number>, previous: ArrayLike<number>, cond: (stream: number) => Float32Array): Promise<Float32Array> {
-    const { residual: R, gate: G, quantization: Q } = this.cfg;
+    const { residual: R, gate: G } = this.cfg;
     const L = this.dil.length;
     const N = this.active;
-    const whole = N === this.streams;
+    const t = this.t;
+    const x0 = this.x0;
+    const pre = this.pre;
+    const pad = this.padTaps;
+    const bias = this.embedBias;
     for (let n = 0; n < N; n++) {
-      const cur = this.embedCur.subarray(current[n]! * R, current[n]! * R + R);
-      const out = this.x0.subarray(n * R, n * R + R);
-      for (let i = 0; i < R; i++) out[i] = cur[i]! + this.embedBias[i]!;
-      if (this.t > 0) {
-        const prev = this.embedPrev.subarray(previous[n]! * R, previous[n]! * R + R);
-        for (let i = 0; i < R; i++) out[i]! += prev[i]!;
+      const cur = current[n]! * R;
+      const o = n * R;
+      if (t > 0) {
+        const prev = previous[n]! * R;
+        for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]! + this.embedPrev[prev + i]!;
+      } else {
+        for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]!;
       }
+      const row = cond(n);
       for (let l = 0; l < L; l++) {
         const d = this.dil[l]!;
-        const slot = ((n * d) + (this.t % d)) * R;
-        const dst = (n * L + l) * R;
-        if (this.t >= d) this.past.set(this.rings[l]!.subarray(slot, slot + R), dst);
-        else this.past.set(this.offsets[l]!, dst);
-      }
-      this.condRow.set(cond(n), n * L * G);
-    }
-    const res = await this.session.run({
-      x0: new ort.Tensor('float32', whole ? this.x0 : this.x0.slice(0, N * R), [N, R]),
-      past: new ort.Tensor('float32', whole ? this.past : this.past.slice(0, N * L * R), [N, L * R]),
-      cond: new ort.Tensor('float32', whole ? this.condRow : this.condRow.slice(0, N * L * G), [N, L * G]),
-    });
-    const inputs = res.layer_inputs!.data as Float32Array;
-    for (let n = 0; n < N; n++) {
-      for (let l = 0; l < L; l++) {
-        const d = this.dil[l]!;
-        const slot = ((n * d) + (this.t % d)) * R;
-        this.rings[l]!.set(inputs.subarray((n * L + l) * R, (n * L + l) * R + R), slot);
+        const dst = (n * L + l) * G;
+        const c = l * G;
+        if (t >= d) {
+          const ring = this.rings[l]!;
+          const slot = (n * d + (t % d)) * G;
+          for (let j = 0; j < G; j++) pre[dst + j] = ring[slot + j]! + row[c + j]!;
+        } else {
+          for (let j = 0; j < G; j++) pre[dst + j] = pad[c + j]! + row[c + j]!;
+        }
       }
     }
-    this.t += 1;
-    const logits = res.logits!.data as Float32Array;
-    return logits.length === N * Q ? logits : new Float32Array(logits);
+    const b = this.binding(N);
+    const res = await this.session.run(b.feeds, b.fetches);
+    // onnxruntime-node writes into the pre-allocated outputs; read whatever it returned to be safe.
+    const taps = res.taps!.data as Float32Array;
+    for (let l = 0; l < L; l++) {
+      const d = this.dil[l]!;
+      const ring = this.rings[l]!;
+      for (let n = 0; n < N; n++) ring.set(taps.subarray((l * N + n) * G, (l * N + n + 1) * G), (n * d + (t % d)) * G);
+    }
+    this.t = t + 1;
+    return res.logits!.data as Float32Array;
   }
 
   async release(): Promise<void> {

@@ -232,7 +232,88 @@ export function conditioningGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8
 }
 
 /**
- * One generation step for N streams (Fast WaveNet): inputs x0 [N, R] (the embedding of the last
+ * One generation step for N streams (Fast WaveNet), with the dilated convolution's past tap taken
+ * off the per-sample chain. Inputs: x0 [N, R] (the embedding of the last two samples) and
+ * pre [N, L·G]: per layer, this sample's conditioning row (with the folded convolution bias) plus
+ * the past tap W_past·x_l(t−d), which the caller keeps from the step d samples ago (`taps`).
+ * Outputs: logits [N, Q] and taps [L, N, G]: each layer's past-tap product of its input now,
+ * x_l(t)·W_past_l, all layers in one batched MatMul, for the sample d later. So a layer on the
+ * chain is one R→G Gemm, the gate, and the residual Gemm (no Concat), and the skip projections of
+ * all layers are one Gemm over the concatenated gates. `flat` must come from foldResidualBiases
+ * (the residual update is then a Gemm with no bias add). At one sample a step is bound by
+ * per-node overhead and the number of small GEMVs, not by arithmetic.
+ */
+export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array {
+  const g = new GraphBuilder('float32');
+  const p = initializerParams(g, paramSpecs(cfg), folded);
+  const weights = unpackParams(paramSpecs(cfg), folded);
+  const { residual: R, gate: G, skip: S } = cfg;
+  const half = G / 2;
+  const dil = dilations(cfg);
+  const L = dil.length;
+  const N = -1;
+  const x0 = g.input('x0', 'float32', [N, R]);
+  const preIn = g.input('pre', 'float32', [N, L * G]);
+  // Each layer's row as its filter and gate halves: [a_l | b_l] for every layer.
+  const pres = op.split(g, preIn, 1, dil.flatMap(() => [half, half]));
+  const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });
+
+  // conv.weight [2R, G]: rows 0..R−1 the past tap (stacked [L, R, G] for the batched MatMul), R..2R−1 the current one.
+  const pastStack = new Float32Array(L * R * G);
+  // The current tap's filter and gate columns as two [R, half] Gemms, so that ONNX Runtime fuses
+  // each with its activation (FusedGemm) and the gate needs no Split.
+  const currentWeights = dil.map((_, l) => {
+    const w = weights.get(`layer${l}.conv.weight`)!;
+    pastStack.set(w.subarray(0, R * G), l * R * G);
+    const filter = new Float32Array(R * half);
+    const gate = new Float32Array(R * half);
+    for (let i = 0; i < R; i++) {
+      filter.set(w.subarray((R + i) * G, (R + i) * G + half), i * half);
+      gate.set(w.subarray((R + i) * G + half, (R + i + 1) * G), i * half);
+    }
+    return [g.initializer(`layer${l}.filter.weight`, 'float32', [R, half], filter), g.initializer(`layer${l}.gate.weight`, 'float32', [R, half], gate)] as const;
+  });
+  // out.weight [half, R + S] splits into the residual and skip projections.
+  const skipStack = new Float32Array(L * half * S);
+  const skipBias = new Float32Array(S);
+  const residualWeights = dil.map((_, l) => {
+    const w = weights.get(`layer${l}.out.weight`)!;
+    const b = weights.get(`layer${l}.out.bias`)!;
+    const res = new Float32Array(half * R);
+    for (let i = 0; i < half; i++) {
+      for (let j = 0; j < R; j++) res[i * R + j] = w[i * (R + S) + j]!;
+      for (let j = 0; j < S; j++) skipStack[(l * half + i) * S + j] = w[i * (R + S) + R + j]!;
+    }
+    for (let j = 0; j < S; j++) skipBias[j]! += b[R + j]!;
+    return g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res);
+  });
+
+  let x = x0;
+  const layerInputs: Value[] = [];
+  const gates: Value[] = [];
+  dil.forEach((_, l) => {
+    layerInputs.push(x);
+    const [wa, wb] = currentWeights[l]!;
+    gates.push(op.mul(g, op.tanh(g, gemm(x, wa, pres[2 * l]!, half)), op.sigmoid(g, gemm(x, wb, pres[2 * l + 1]!, half))));
+    if (l < L - 1) x = gemm(gates[l]!, residualWeights[l]!, x, R);
+  });
+  const skip = gemm(
+    op.concat(g, gates, 1),
+    g.initializer('skip.weight', 'float32', [L * half, S], skipStack),
+    g.initializer('skip.bias', 'float32', [S], skipBias),
+    S,
+  );
+  const h1 = op.relu(g, gemm(op.relu(g, skip), p('head1.weight'), p('head1.bias'), cfg.head));
+  g.output(gemm(h1, p('head2.weight'), p('head2.bias'), cfg.quantization), 'logits');
+  // Layer inputs stacked layer-major [L·N, R] → [L, N, R], times [L, R, G]: [L, N, G].
+  const stacked = g.node1('Reshape', [op.concat(g, layerInputs, 0), g.int64s([L, -1, R])], { dtype: 'float32', shape: [L, N, R] });
+  const taps = g.node1('MatMul', [stacked, g.initializer('past.weight', 'float32', [L, R, G], pastStack)], { dtype: 'float32', shape: [L, N, G] });
+  g.output(taps, 'taps');
+  return toOnnx(g);
+}
+
+/**
+ * The previous generation step (kept as the reference stepGraph is tested against): for N streams (Fast WaveNet): inputs x0 [N, R] (the embedding of the last
  * two samples), past [N, L·R] (each layer's input d samples ago, from the caller's ring buffers)
  * and cond [N, L·G] (this sample's conditioning row). Outputs logits [N, Q] and layer_inputs
  * [N, L·R] (each layer's input now, for the ring buffers). O(layers) work per sample, and few
@@ -240,7 +321,7 @@ export function conditioningGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8
  * from foldResidualBiases (the residual update is then a single Gemm), and every layer's skip
  * projection is one Gemm over the concatenated gates.
  */
-export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array {
+export function referenceStepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array {
   const g = new GraphBuilder('float32');
   const p = initializerParams(g, paramSpecs(cfg), folded);
   const weights = unpackParams(paramSpecs(cfg), folded);
