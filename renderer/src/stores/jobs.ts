@@ -94,11 +94,16 @@ export const useJobsStore = defineStore('jobs', () => {
     useNotificationsStore().push(note.kind, note.title, note.lines);
   }
 
+  /** A job the main side knows (after a reload): running ones are followed, ended ones keep their outcome quietly. */
   function adopt(info: JobInfo): void {
-    if (info.status !== 'running' && info.status !== 'queued') return;
     const job = track(info.jobId, info.kind, info.request);
+    if (info.status === 'running' || info.status === 'queued') {
+      job.state = info.status;
+      if (info.progress) onProgress(info.progress);
+      return;
+    }
     job.state = info.status;
-    if (info.progress) onProgress(info.progress);
+    job.error = info.error?.message ?? '';
   }
 
   /** Picks up jobs that were already running when the window opened (e.g. after a reload). */

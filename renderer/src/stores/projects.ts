@@ -3,6 +3,9 @@ import { ref } from 'vue';
 import { api, describeError } from '../api';
 import type { ProjectSummary } from '../api';
 
+/** The open project survives a reload of this window (each window keeps its own). */
+const OPEN_PROJECT_KEY = 'wavenet-studio.open-project';
+
 export const useProjectsStore = defineStore('projects', () => {
   const recent = ref<ProjectSummary[]>([]);
   const current = ref<ProjectSummary | null>(null);
@@ -25,6 +28,7 @@ export const useProjectsStore = defineStore('projects', () => {
     error.value = '';
     try {
       current.value = await action();
+      sessionStorage.setItem(OPEN_PROJECT_KEY, current.value.path);
       await load();
       return true;
     } catch (err) {
@@ -36,5 +40,16 @@ export const useProjectsStore = defineStore('projects', () => {
   const create = (folder: string, name: string) => run(() => api.projects.create({ parent: folder, name }));
   const open = (folder: string) => run(() => api.projects.open({ path: folder }));
 
-  return { recent, current, loading, error, load, create, open };
+  /** Reopens the project this window had open before a reload (quietly: a moved folder just isn't reopened). */
+  async function restore(): Promise<void> {
+    const path = sessionStorage.getItem(OPEN_PROJECT_KEY);
+    if (!path || current.value) return;
+    try {
+      current.value = await api.projects.open({ path });
+    } catch {
+      sessionStorage.removeItem(OPEN_PROJECT_KEY);
+    }
+  }
+
+  return { recent, current, loading, error, load, create, open, restore };
 });
