@@ -6,7 +6,7 @@ import { DatasetFileDetailSchema, DatasetInfoSchema, DatasetSettingsPatchSchema,
 import { JobMetricsSchema, JobRequestSchema, JobResultSchema } from './domain/jobs';
 import { EditorDocumentSchema } from './domain/documents';
 import { DeviceSchema } from './domain/model';
-import { RenderSidecarSchema } from './domain/render';
+import { RenderSettingsSchema, RenderSidecarSchema, SegmentPlanEntrySchema } from './domain/render';
 import { MetricsSeriesSchema, RunChoicesSchema, RunDetailSchema, RunEntrySchema, RunPlanSchema } from './domain/train';
 
 export * as domain from './domain/index';
@@ -165,6 +165,11 @@ export const calls = {
       renders: z.array(z.object({ sidecar: RenderSidecarSchema, path: z.string(), peaks: z.object({ min: z.array(z.number()), max: z.array(z.number()) }).nullable() })),
       invalid: z.array(z.object({ path: z.string(), reason: z.string() })),
     }),
+  },
+  /** A document's render segments for a model and settings: which are cached, which an edit made stale. */
+  'renders.segments': {
+    args: documentArg.extend({ model: z.string().min(1), settings: RenderSettingsSchema.partial().optional() }),
+    result: z.array(SegmentPlanEntrySchema),
   },
   /** Deletes a render's audio and sidecar. */
   'renders.remove': { args: projectArg.extend({ id: z.string().min(1) }), result: z.void() },

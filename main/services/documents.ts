@@ -5,6 +5,7 @@ import { EditorDocumentSchema, type EditorDocument } from '../contract/domain/in
 import { decodeAudioFile } from '../engine/audio/decode';
 import { mixToMono } from '../engine/audio/load';
 import { waveformPeaks } from '../engine/dataset/import/detail';
+import { segmentPlan } from '../engine/generate/segment-render';
 import { StudioError } from '../engine/errors';
 import { documentPath, listDocuments, readDocument, writeDocument } from '../engine/project/document';
 import { checkId } from '../engine/project/ids';
@@ -54,7 +55,7 @@ async function thumbnail(file: string): Promise<{ min: number[]; max: number[] }
 }
 
 export function documentHandlers(): Pick<Handlers,
-  'documents.list' | 'documents.get' | 'documents.create' | 'documents.save' | 'documents.backup' | 'documents.remove' | 'renders.list' | 'renders.remove'> {
+  'documents.list' | 'documents.get' | 'documents.create' | 'documents.save' | 'documents.backup' | 'documents.remove' | 'renders.list' | 'renders.segments' | 'renders.remove'> {
   return {
     'documents.list': async (a) => {
       const { documents } = await listDocuments(path.resolve(a.project));
@@ -91,6 +92,7 @@ export function documentHandlers(): Pick<Handlers,
       }));
       return { renders: listed.sort((x, y) => y.sidecar.createdAt.localeCompare(x.sidecar.createdAt)), invalid };
     },
+    'renders.segments': (a) => segmentPlan(path.resolve(a.project), path.resolve(a.model), a.id, a.settings ?? {}),
     'renders.remove': async (a) => {
       const dir = path.resolve(a.project);
       const sidecarFile = renderSidecarPath(dir, a.id);

@@ -61,6 +61,7 @@ const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
   'documents.remove': { good: { project: '/p', id: 'd1' }, bad: { id: 'd1' } },
   'renders.list': { good: { project: '/p' }, bad: { project: 1 } },
   'renders.remove': { good: { project: '/p', id: 'r1' }, bad: { project: '/p', id: '' } },
+  'renders.segments': { good: { project: '/p', id: 'd1', model: '/m.onnx', settings: { seed: 2 } }, bad: { project: '/p', id: 'd1' } },
   'devices.list': { good: {}, bad: { all: true } },
 };
 
@@ -150,8 +151,8 @@ test('what the real services answer and emit matches the result and event schema
     await backend.close();
   }
   const withoutNativeDialogs = ['dialogs.chooseFolder', 'dialogs.chooseFile', 'fs.reveal'];
-  // The runs.* calls and runs.onMetrics need a trained run: tests/unit/services/runs.test.ts checks them against these schemas.
-  const needATrainedRun = (n: string) => n.startsWith('runs.');
+  // The runs.* calls, runs.onMetrics and renders.segments need a trained run: tests/unit/services/runs.test.ts checks them against these schemas.
+  const needATrainedRun = (n: string) => n.startsWith('runs.') || n === 'renders.segments';
   assert.deepEqual([...answered].sort(), Object.keys(calls).filter((n) => !withoutNativeDialogs.includes(n) && !needATrainedRun(n)).sort());
   const kinds = new Set(emitted.map(([event]) => event));
   assert.deepEqual([...kinds].sort(), Object.keys(events).filter((e) => !needATrainedRun(e)).sort(), 'every event was seen');

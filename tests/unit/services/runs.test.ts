@@ -66,6 +66,12 @@ test('runs through the API: list, detail, metrics, live metrics of a CLI run, pl
     assert.deepEqual(good.problems, []);
     assert.equal(good.config.model.residual, 64);
 
+    // The segment plan of a mel sheet for this run's model: nothing rendered yet, so nothing cached.
+    const sheet = (await call('documents.create', { project, name: 'Take', from: { type: 'audio', path: path.join(corpus, 'speech/en-us/utt01.wav') } })) as { id: string };
+    const plan6 = (await call('renders.segments', { project, id: sheet.id, model: path.join(runDir, 'checkpoints', '6', 'model.onnx') })) as { start: number; end: number; cached: boolean }[];
+    assert.ok(plan6.length >= 3, `${plan6.length} segments for 3.5 s`);
+    assert.ok(plan6.every((p) => !p.cached && p.end > p.start));
+
     const devices = (await call('devices.list', {})) as { device: string; label: string }[];
     assert.equal(devices[0]?.device, 'cpu');
     assert.match(devices[0]!.label, /CPU · \d+ cores/);
