@@ -14,10 +14,9 @@ export interface GeneratorSettings {
 
 /** The feeds and pre-allocated outputs of one batch size, made once and reused every step. */
 interface Bound {
-  feeds: { x0: ort.Tensor; pre: ort.Tensor };
-  fetches: { logits: ort.Tensor; taps: ort.Tensor };
-  logits: Float32Array;
-  taps: Float32Array;
+  feeds: { x0: ort.Tensor; past: ort.Tensor; cond: ort.Tensor };
+  /** Pre-allocated outputs (CPU only: other devices allocate their own). */
+  fetches: { logits: ort.Tensor; taps: ort.Tensor } | undefined;
 }
 
 /**
@@ -42,7 +41,8 @@ export class IncrementalGenerator {
   private readonly embedCur: Float32Array;
   private readonly embedBias: Float32Array;
   private readonly x0: Float32Array;
-  private readonly pre: Float32Array;
+  private readonly past: Float32Array;
+  private readonly condRows: Float32Array;
   private readonly bound = new Map<number, Bound>();
   private t = 0;
   /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
@@ -74,7 +74,8 @@ export class IncrementalGenerator {
       }
     }
     this.x0 = new Float32Array(streams * R);
-    this.pre = new Float32Array(streams * L * G);
+    this.past = new Float32Array(streams * L * G);
+    this.condRows = new Float32Array(streams * L * G);
   }
 
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
@@ -104,16 +105,15 @@ export class IncrementalGenerator {
     if (!b) {
       const { residual: R, gate: G, quantization: Q } = this.cfg;
       const L = this.dil.length;
-      const logits = new Float32Array(N * Q);
-      const taps = new Float32Array(L * N * G);
       b = {
         feeds: {
           x0: new ort.Tensor('float32', this.x0.subarray(0, N * R), [N, R]),
-          pre: new ort.Tensor('float32', this.pre.subarray(0, N * L * G), [N, L * G]),
+          past: new ort.Tensor('float32', this.past.subarray(0, N * L * G), [N, L * G]),
+          cond: new ort.Tensor('float32', this.condRows.subarray(0, N * L * G), [N, L * G]),
         },
-        fetches: { logits: new ort.Tensor('float32', logits, [N, Q]), taps: new ort.Tensor('float32', taps, [L, N, G]) },
-        logits,
-        taps,
+        fetches: this.device === 'cpu'
+          ? { logits: new ort.Tensor('float32', new Float32Array(N * Q), [N, Q]), taps: new ort.Tensor('float32', new Float32Array(L * N * G), [L, N, G]) }
+          : undefined,
       };
       this.bound.set(N, b);
     }
@@ -124,7 +124,7 @@ export class IncrementalGenerator {
    * Advance every stream by one sample. `current[n]` is stream n's sample at time t (class index),
    * `previous[n]` the one before (ignored at t = 0), `cond` gives each stream's conditioning row
    * for time t ([L·G] floats, frameConditioning's row for frame ⌊t/hop⌋). Returns logits [N, Q]
-   * predicting the sample at t + 1; the array is reused by the next step (copy it to keep it).
+   * predicting the sample at t + 1.
    */
   async step(current: ArrayLike<number>, previous: ArrayLike<number>, cond: (stream: number) => Float32Array): Promise<Float32Array> {
     const { residual: R, gate: G } = this.cfg;
@@ -132,7 +132,7 @@ export class IncrementalGenerator {
     const N = this.active;
     const t = this.t;
     const x0 = this.x0;
-    const pre = this.pre;
+    const past = this.past;
     const pad = this.padTaps;
     const bias = this.embedBias;
     for (let n = 0; n < N; n++) {
@@ -144,28 +144,26 @@ export class IncrementalGenerator {
       } else {
         for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]!;
       }
-      const row = cond(n);
+      this.condRows.set(cond(n), n * L * G);
       for (let l = 0; l < L; l++) {
         const d = this.dil[l]!;
         const dst = (n * L + l) * G;
-        const c = l * G;
         if (t >= d) {
-          const ring = this.rings[l]!;
           const slot = (n * d + (t % d)) * G;
-          for (let j = 0; j < G; j++) pre[dst + j] = ring[slot + j]! + row[c + j]!;
+          past.set(this.rings[l]!.subarray(slot, slot + G), dst);
         } else {
-          for (let j = 0; j < G; j++) pre[dst + j] = pad[c + j]! + row[c + j]!;
+          past.set(pad.subarray(l * G, (l + 1) * G), dst);
         }
       }
     }
     const b = this.binding(N);
-    const res = await this.session.run(b.feeds, b.fetches);
-    // onnxruntime-node writes into the pre-allocated outputs; read whatever it returned to be safe.
+    const res = b.fetches ? await this.session.run(b.feeds, b.fetches) : await this.session.run(b.feeds);
     const taps = res.taps!.data as Float32Array;
     for (let l = 0; l < L; l++) {
       const d = this.dil[l]!;
       const ring = this.rings[l]!;
-      for (let n = 0; n < N; n++) ring.set(taps.subarray((l * N + n) * G, (l * N + n + 1) * G), (n * d + (t % d)) * G);
+      const slot = t % d;
+      for (let n = 0; n < N; n++) ring.set(taps.subarray((l * N + n) * G, (l * N + n + 1) * G), (n * d + slot) * G);
     }
     this.t = t + 1;
     return res.logits!.data as Float32Array;

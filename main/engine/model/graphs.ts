@@ -233,9 +233,10 @@ export function conditioningGraph(cfg: WaveNetConfig, flat: Float32Array): Uint8
 
 /**
  * One generation step for N streams (Fast WaveNet), with the dilated convolution's past tap taken
- * off the per-sample chain. Inputs: x0 [N, R] (the embedding of the last two samples) and
- * pre [N, L·G]: per layer, this sample's conditioning row (with the folded convolution bias) plus
- * the past tap W_past·x_l(t−d), which the caller keeps from the step d samples ago (`taps`).
+ * off the per-sample chain. Inputs: x0 [N, R] (the embedding of the last two samples),
+ * past [N, L·G] (per layer the past tap W_past·x_l(t−d), which the caller keeps from the step d
+ * samples ago: `taps`) and cond [N, L·G] (this sample's conditioning row, with the folded
+ * convolution bias); one Add joins them.
  * Outputs: logits [N, Q] and taps [L, N, G]: each layer's past-tap product of its input now,
  * x_l(t)·W_past_l, all layers in one batched MatMul, for the sample d later. So a layer on the
  * chain is one R→G Gemm, the gate, and the residual Gemm (no Concat), and the skip projections of
@@ -253,7 +254,9 @@ export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array 
   const L = dil.length;
   const N = -1;
   const x0 = g.input('x0', 'float32', [N, R]);
-  const preIn = g.input('pre', 'float32', [N, L * G]);
+  const pastIn = g.input('past', 'float32', [N, L * G]);
+  const condIn = g.input('cond', 'float32', [N, L * G]);
+  const preIn = op.add(g, pastIn, condIn);
   // Each layer's row as its filter and gate halves: [a_l | b_l] for every layer.
   const pres = op.split(g, preIn, 1, dil.flatMap(() => [half, half]));
   const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });
