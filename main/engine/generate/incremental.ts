@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { stepGraph } from '../model/graphs';
 import { paramSpecs, unpackParams } from '../model/params';
-import { openSession, sessionOptions, type Device, type Session } from '../runtime/session';
+import { autoDevices, openSession, sessionOptions, type Device, type Session } from '../runtime/session';
 import { foldResidualBiases } from './fold';
 
 export interface GeneratorSettings {
@@ -16,11 +16,11 @@ export interface GeneratorSettings {
  * The step graph's session. On the CPU with ONNX Runtime's memory pattern: the step's ~100 small
  * outputs are then planned into one block per run instead of one arena allocation per node (the
  * training graphs turn it off: there it re-faults gigabytes every run; here the block is a few KiB).
- * Other devices, and 'auto', open through openSession as before.
+ * Other devices (and 'auto' where a GPU works) open through openSession as before.
  */
 async function stepSession(model: Uint8Array, settings: GeneratorSettings): Promise<Session> {
   const threads = settings.threads ?? 1;
-  if (settings.device === 'cpu') {
+  if (settings.device === 'cpu' || (settings.device === 'auto' && (await autoDevices())[0] === 'cpu')) {
     try {
       return { device: 'cpu', session: await ort.InferenceSession.create(model, { ...sessionOptions('cpu', threads), enableMemPattern: true }) };
     } catch {
