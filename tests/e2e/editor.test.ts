@@ -384,8 +384,7 @@ describe('the Editor section in Chromium', { skip }, () => {
     await page.getByTestId('folder-choose').click();
     await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
     await page.getByTestId('new-create').click();
-    await page.getByTestId('mel-view').waitFor({ timeout: 60_000 });
-    await page.locator('[data-testid="mel-view"] [data-testid="mel-canvas"][data-drawn="true"]').waitFor();
+    await page.getByTestId('mel-editor').waitFor({ timeout: 60_000 });
     await page.getByTestId('render-no-model').waitFor();
     assert.match((await page.getByTestId('render-no-model').textContent()) ?? '', /train a mel model first/);
 

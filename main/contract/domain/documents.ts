@@ -43,7 +43,7 @@ export const MelDocumentSchema = z.object({
   ...documentBase,
   kind: z.literal('mel'),
   mel: MelSheetSchema,
-  /** The analysed audio, for A/B and the waveform above the sheet. */
+  /** The analysed audio, for A/B and the waveform above the sheet: a copy inside the project, relative to it ('/'-separated). */
   source: z.string().optional(),
 });
 

@@ -57,7 +57,11 @@ export async function newDocument(projectDir: string, name: string, origin: Docu
   if (origin.type === 'audio') {
     const samples = await loadMono(origin.path, project.sampleRate);
     const mel = featuresToMelSheet(logMel(samples, melConfigFor(project.sampleRate, base.hop)));
-    return MelDocumentSchema.parse({ ...base, kind: 'mel', mel, source: path.resolve(origin.path) });
+    // The analysed recording travels with the project (for A/B and the waveform), named relative to it.
+    const source = path.join('documents', 'sources', `${base.id}${path.extname(origin.path).toLowerCase()}`);
+    await fs.mkdir(path.join(projectDir, 'documents', 'sources'), { recursive: true });
+    await fs.copyFile(origin.path, path.join(projectDir, source));
+    return MelDocumentSchema.parse({ ...base, kind: 'mel', mel, source: source.split(path.sep).join('/') });
   }
   if (origin.type === 'midi') {
     const bytes = await readInput(origin.path);

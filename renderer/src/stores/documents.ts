@@ -12,6 +12,8 @@ import { History, type HistoryEvent } from '../editor/history';
 import { ScoreModel, type NoteId } from '../editor/score-model';
 import { addNotes, deleteNotes, setTempo, setTimeSignature, type NoteClip, type ScoreCommand } from '../editor/score';
 import { pruneSelection } from '../editor/selection';
+import { MelSheetModel } from '../editor/mel-model';
+import type { MelCommand } from '../editor/mel';
 import { useProjectsStore } from './projects';
 
 export type DocumentEntry = CallResult<'documents.list'>[number];
@@ -28,12 +30,14 @@ export interface OpenScore {
   history: History<ScoreCommand>;
 }
 
-/** A mel sheet, shown read-only for now (the mel editor comes later). */
+/** A mel sheet open for editing: its model (with the sheet as opened, for "reset to original") and undo history. */
 export interface OpenMel {
   kind: 'mel';
   id: string;
   project: string;
   document: MelDocument;
+  model: MelSheetModel;
+  history: History<MelCommand>;
 }
 
 export type OpenDocument = OpenScore | OpenMel;
@@ -63,7 +67,7 @@ export const useDocumentsStore = defineStore('documents', () => {
   /** Bumped on every change of the open document: views that show derived figures watch it. */
   const version = ref(0);
   /** The last history event (what changed), for views that redraw only that. */
-  const lastChange = shallowRef<HistoryEvent<ScoreCommand> | null>(null);
+  const lastChange = shallowRef<HistoryEvent<ScoreCommand> | HistoryEvent<MelCommand> | null>(null);
   const canUndo = ref(false);
   const canRedo = ref(false);
   const undoLabel = ref<string | undefined>(undefined);
@@ -128,11 +132,11 @@ export const useDocumentsStore = defineStore('documents', () => {
   }
 
   function currentDocument(doc: OpenDocument): EditorDocument {
-    return doc.kind === 'score' ? doc.model.toDocument() : doc.document;
+    return doc.model.toDocument();
   }
 
   function syncHistoryFlags(): void {
-    const s = score.value;
+    const s = open.value;
     canUndo.value = s?.history.canUndo ?? false;
     canRedo.value = s?.history.canRedo ?? false;
     undoLabel.value = s?.history.undoLabel;
@@ -143,12 +147,12 @@ export const useDocumentsStore = defineStore('documents', () => {
     else if (saveState.value === 'saved' || saveState.value === 'backed-up') saveState.value = 'unsaved';
   }
 
-  function onHistory(event: HistoryEvent<ScoreCommand>): void {
-    const s = score.value;
+  function onHistory(event: HistoryEvent<ScoreCommand> | HistoryEvent<MelCommand>): void {
+    const s = open.value;
     if (!s) return;
     lastChange.value = event;
     version.value++;
-    if (event.commands.some((c) => c.change.kind === 'add' || c.change.kind === 'delete')) {
+    if (s.kind === 'score' && (event as HistoryEvent<ScoreCommand>).commands.some((c) => c.change.kind === 'add' || c.change.kind === 'delete')) {
       const pruned = pruneSelection(s.model, selection.value);
       if (pruned.size !== selection.value.size) selection.value = pruned;
     }
@@ -172,7 +176,7 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   async function backup(): Promise<void> {
     const doc = open.value;
-    if (!doc || doc.kind !== 'score' || saveState.value === 'saved' || doc.history.inGroup) return;
+    if (!doc || saveState.value === 'saved' || doc.history.inGroup) return;
     const document = doc.model.toDocument();
     try {
       await enqueue(() => api.documents.backup({ project: doc.project, document }));
@@ -192,15 +196,14 @@ export const useDocumentsStore = defineStore('documents', () => {
     clearBackupTimer();
     const document = currentDocument(doc);
     // The state saved is the one read now: edits made while the request is out stay unsaved.
-    if (doc.kind === 'score') {
-      if (doc.history.inGroup) return false;
-      doc.history.markSaved();
-    }
+    if (doc.history.inGroup) return false;
+    doc.history.markSaved();
     saveFailed = false;
     saveState.value = 'saving';
     try {
       const { updatedAt } = await enqueue(() => api.documents.save({ project: doc.project, document }));
       if (doc.kind === 'score') doc.model.meta.updatedAt = updatedAt;
+      else doc.document = markRaw({ ...doc.document, updatedAt });
       backupOffer.value = open.value === doc ? null : backupOffer.value;
       const entry = entries.value.find((e) => e.id === doc.id);
       if (entry) {
@@ -252,7 +255,10 @@ export const useDocumentsStore = defineStore('documents', () => {
       open.value = markRaw<OpenScore>({ kind: 'score', id: document.id, project: dir, model, history });
       unsubscribe = history.subscribe(onHistory);
     } else {
-      open.value = markRaw<OpenMel>({ kind: 'mel', id: document.id, project: dir, document: markRaw(document) });
+      const model = markRaw(MelSheetModel.fromDocument(document));
+      const history = markRaw(new History<MelCommand>({ limit: 200 }));
+      open.value = markRaw<OpenMel>({ kind: 'mel', id: document.id, project: dir, document: markRaw(document), model, history });
+      unsubscribe = history.subscribe(onHistory);
     }
     backupOffer.value = backupDoc && backupDoc.kind === document.kind ? markRaw(backupDoc) : null;
     openState.value = 'ready';
@@ -328,7 +334,12 @@ export const useDocumentsStore = defineStore('documents', () => {
     backupOffer.value = null;
     if (!doc || !found) return;
     if (doc.kind === 'mel' || found.kind === 'mel') {
-      if (found.kind === 'mel' && doc.kind === 'mel') adopt(doc.project, found, null);
+      // A mel sheet's backup replaces the sheet; it stays unsaved until saved.
+      if (found.kind === 'mel' && doc.kind === 'mel') {
+        adopt(doc.project, found, null);
+        saveState.value = 'unsaved';
+        scheduleBackup();
+      }
       return;
     }
     const { model, history } = doc;
@@ -374,11 +385,11 @@ export const useDocumentsStore = defineStore('documents', () => {
   }
 
   function undo(): boolean {
-    return score.value?.history.undo() ?? false;
+    return open.value?.history.undo() ?? false;
   }
 
   function redo(): boolean {
-    return score.value?.history.redo() ?? false;
+    return open.value?.history.redo() ?? false;
   }
 
   function select(ids: Iterable<NoteId>): void {
