@@ -1,47 +1,6 @@
-// Display formatters for the Datasets section: the same number shown the same way everywhere
-// (durations in h/min/s, rates in kHz, levels in dBFS, counts with thousands separators).
-
-const counter = new Intl.NumberFormat('en-US');
-
-/** 1204 → "1,204". */
-export function formatCount(n: number): string {
-  return counter.format(n);
-}
-
-/** "1 file", "2 files". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-/** A length of audio: "2 h 14 min", "3 min 05 s", "12.4 s", "0.35 s". */
-export function formatAudioLength(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 10) return `${seconds.toFixed(2)} s`;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  return `${m} min ${String(s).padStart(2, '0')} s`;
-}
-
-/** A playback clock: "0:03.2", "12:04.0". */
-export function formatClock(seconds: number): string {
-  const safe = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
-  const m = Math.floor(safe / 60);
-  const s = safe - m * 60;
-  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
-}
-
-/** 44100 → "44.1", 48000 → "48", 22050 → "22.05" (kHz without the unit). */
-export function kiloHertz(hz: number): string {
-  return String(Math.round(hz / 10) / 100);
-}
-
-export function formatRate(hz: number | undefined): string {
-  return hz === undefined ? '—' : `${kiloHertz(hz)} kHz`;
-}
+// Display formatters for the Datasets section only (rate mixes, levels in dBFS, channels, shares,
+// paths below a dataset's folders); counts, lengths, clocks and rates are renderer/src/format.ts's.
+import { baseName, kiloHertz } from '../../format';
 
 /** The rates found, fewest first dropped: "44.1 kHz", or "44.1/48 kHz mix". */
 export function formatRateMix(rates: Record<string, number>): string {
@@ -72,12 +31,6 @@ export function formatChannels(ch: number | undefined): string {
 export function formatPercent(fraction: number): string {
   const p = fraction * 100;
   return `${Number.isInteger(p) ? p : p.toFixed(1)}%`;
-}
-
-/** The last part of a path, for either separator. */
-export function baseName(p: string): string {
-  const parts = p.split(/[\\/]/).filter(Boolean);
-  return parts[parts.length - 1] ?? p;
 }
 
 /** A file's path below the dataset folder that holds it (the folder's own name first when there are several). */

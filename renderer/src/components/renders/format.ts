@@ -1,27 +1,11 @@
 // How the Renders section names things: a model by its run and step, a length, a format, a date,
 // the render time against real time. The same number is shown the same way in every row.
+// Counts, lengths, clocks, rates and base names are renderer/src/format.ts's.
 import type { RenderSidecar } from '../../../../main/contract/domain/render';
-
-const counter = new Intl.NumberFormat('en-US');
-
-/** 12400 → "12,400". */
-export function formatCount(n: number): string {
-  return counter.format(n);
-}
-
-/** "1 render", "2 renders". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
+import { formatAudioLength, formatCount } from '../../format';
 
 function parts(p: string): string[] {
   return p.split(/[\\/]+/).filter(Boolean);
-}
-
-/** The last part of a path, for either separator. */
-export function baseName(p: string): string {
-  const all = parts(p);
-  return all[all.length - 1] ?? p;
 }
 
 /**
@@ -36,32 +20,6 @@ export function modelLabel(model: string): string {
   const file = p[p.length - 1] ?? model;
   if (/^model\.onnx$/i.test(file) && p.length >= 2) return p[p.length - 2]!;
   return file;
-}
-
-/** A render's length: "0.84 s", "12.4 s", "3 min 05 s". */
-export function formatLength(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 10) return `${seconds.toFixed(2)} s`;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  return `${m} min ${String(s).padStart(2, '0')} s`;
-}
-
-/** A playback clock: "0:03.2". */
-export function formatClock(seconds: number): string {
-  const safe = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
-  const m = Math.floor(safe / 60);
-  const s = safe - m * 60;
-  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
-}
-
-/** 44100 → "44.1 kHz". */
-export function formatRate(hz: number): string {
-  return `${Math.round(hz / 10) / 100} kHz`;
 }
 
 const FORMATS: Record<RenderSidecar['format'], string> = {
@@ -101,7 +59,7 @@ export function formatCreated(iso: string): [string, string] {
 /** How long the render took and how that compares with the audio: ["4.1 s", "3.02× real time"]. */
 export function formatRenderTime(s: RenderSidecar): [string, string] {
   if (s.renderSeconds === undefined) return ['—', ''];
-  const took = formatLength(s.renderSeconds);
+  const took = formatAudioLength(s.renderSeconds);
   if (s.renderSeconds <= 0 || s.seconds <= 0) return [took, ''];
   const factor = s.seconds / s.renderSeconds;
   const shown = factor >= 10 ? factor.toFixed(0) : factor >= 1 ? factor.toFixed(1) : factor.toFixed(2);
