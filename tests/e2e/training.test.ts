@@ -6,7 +6,7 @@
 // update with 100,000 points.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import { importDataset } from '../../main/engine/dataset/import/index';
 import type { chartUpdateBench } from '../../renderer/src/training/bench';
 import { runCli, type CliResult } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.TRAINING_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'training');
@@ -41,19 +41,6 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
   const stepOf = async (): Promise<number> => Number(((await page.getByTestId('run-step').textContent()) ?? '0').replace(/,/g, ''));
   const charts = () => page.getByTestId('charts');
   const records = async (): Promise<number> => Number((await charts().getAttribute('data-records')) ?? 0);
-
-  async function openProject(dir: string): Promise<void> {
-    await page.keyboard.press('Control+1');
-    await page.getByTestId('view-projects').waitFor();
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(dir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.waitForFunction((d) => (document.querySelector('[data-testid="folder-path"]') as HTMLInputElement | null)?.value === d, dir);
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
-    await page.getByTestId('project-current').getByText(dir).waitFor();
-  }
 
   before(async () => {
     mkdirSync(shotsDir, { recursive: true });
@@ -98,12 +85,12 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
     await page.getByTestId('training-no-project').waitFor();
     await shot('1-no-project');
 
-    await openProject(emptyProject);
+    await openProjectThroughUi(page, emptyProject);
     await page.keyboard.press('Control+3');
     await page.getByTestId('training-to-datasets').waitFor();
     await shot('2-no-dataset');
 
-    await openProject(project);
+    await openProjectThroughUi(page, project);
     await page.keyboard.press('Control+3');
     await page.getByTestId('training-empty-new').waitFor();
     await shot('3-no-runs');
@@ -202,10 +189,36 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  test('a worker killed mid-run leaves the run interrupted; Resume in the UI continues from its checkpoint', async () => {
+    // Train the finished run further, then kill its engine worker (the pid in its train.lock) as a crash would.
+    await page.getByTestId('run-further').click();
+    await page.getByTestId('run-further-steps').fill('400');
+    await page.getByTestId('run-further-start').click();
+    await page.getByTestId('checkpoint-80').waitFor({ timeout: 90_000 });
+    const lock = JSON.parse(readFileSync(path.join(project, 'runs', runId, 'train.lock'), 'utf8')) as { pid: number };
+    process.kill(lock.pid, 'SIGKILL');
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="run-${id}"]`)?.getAttribute('data-state') === 'interrupted', runId, { timeout: 30_000 });
+    await page.getByTestId('run-interrupted').waitFor();
+    await shot('10b-interrupted');
+    const checkpoints = readdirSync(path.join(project, 'runs', runId, 'checkpoints')).filter((n) => /^\d+$/.test(n)).map(Number);
+    const from = Math.max(...checkpoints);
+    assert.ok(from >= 80, `the last checkpoint survived the crash: ${checkpoints.join(', ')}`);
+
+    await page.getByTestId('run-resume').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent?.includes('live'), null, { timeout: 60_000 });
+    await page.waitForFunction((s) => Number((document.querySelector('[data-testid="run-step"]')?.textContent ?? '0').replace(/,/g, '')) > s, from, { timeout: 60_000 });
+    // The metrics restart from the checkpoint: no logged step between it and the crash survives twice.
+    const steps = readFileSync(path.join(project, 'runs', runId, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+    assert.deepEqual(steps, [...steps].sort((a, b) => a - b), 'metrics continue in order after the resume');
+    assert.equal(new Set(steps).size, steps.length, 'no step logged twice');
+    await page.getByTestId('run-stop').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="run-${id}"]`)?.getAttribute('data-state') !== 'running', runId, { timeout: 60_000 });
+  });
+
   test('a run started with the CLI appears in the list and its chart updates', async () => {
     const cliRun = path.join(project, 'runs', 'cli-run');
     let finished: CliResult | null = null;
-    const cli = runCli(['train', '--project', project, '--run', cliRun, '--preset', 'tiny', '--steps', '40', '--batch', '2', '--length', '2000', '--checkpoint-every', '20', '--device', 'cpu'], 180_000).then((r) => (finished = r));
+    const cli = runCli(['train', '--project', project, '--run', cliRun, '--preset', 'tiny', '--steps', '300', '--batch', '2', '--length', '2000', '--checkpoint-every', '100', '--device', 'cpu'], 180_000).then((r) => (finished = r));
     const item = page.getByTestId('run-cli-run');
     await item.waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="run-cli-run"]')?.getAttribute('data-state') === 'running', null, { timeout: 30_000 });

@@ -74,9 +74,13 @@ export type { MetricsRecord };
 async function prepareRun(s: TrainSettings): Promise<RunConfig> {
   if (s.resume) {
     const cfg = await readRunConfig(s.runDir);
-    if (s.steps) cfg.training.steps = s.steps;
-    if (s.device) cfg.training.device = s.device;
     await acquireLock(s.runDir);
+    // A longer (or shorter) run is the run's new goal: its status and any later resume go by it.
+    if (s.steps && s.steps !== cfg.training.steps) {
+      cfg.training.steps = s.steps;
+      await writeRunConfig(s.runDir, cfg);
+    }
+    if (s.device) cfg.training.device = s.device;
     return cfg;
   }
   if (!s.config) throw new StudioError('BAD_OPTION', 'A new run needs a model and training configuration.');

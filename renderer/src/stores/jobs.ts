@@ -20,6 +20,8 @@ export interface TrackedJob {
   request: JobStartRequest | null;
   state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   error: string;
+  /** The failure's code (e.g. WORKER_CRASHED: the process died, the work is resumable). */
+  errorCode: string;
   cancelling: boolean;
 }
 
@@ -49,6 +51,7 @@ export const useJobsStore = defineStore('jobs', () => {
       request,
       state: 'running',
       error: '',
+      errorCode: '',
       cancelling: false,
     };
     jobs.value[id] = job;
@@ -89,6 +92,7 @@ export const useJobsStore = defineStore('jobs', () => {
     const job = track(event.jobId, event.kind);
     job.state = event.status;
     job.error = event.error?.message ?? '';
+    job.errorCode = event.error?.code ?? '';
     job.cancelling = false;
     const note = notificationFor(job.label, event);
     useNotificationsStore().push(note.kind, note.title, note.lines);
@@ -104,6 +108,7 @@ export const useJobsStore = defineStore('jobs', () => {
     }
     job.state = info.status;
     job.error = info.error?.message ?? '';
+    job.errorCode = info.error?.code ?? '';
   }
 
   /** Picks up jobs that were already running when the window opened (e.g. after a reload). */

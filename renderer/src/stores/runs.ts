@@ -125,7 +125,8 @@ export const useRunsStore = defineStore('runs', () => {
       return 'starting';
     }
     if (summary?.status === 'running') return 'running';
-    if (job?.state === 'failed') return 'failed';
+    // A worker that died (crash, killed, power cut) leaves the run resumable from its checkpoint.
+    if (job?.state === 'failed') return job.errorCode === 'WORKER_CRASHED' && summary ? 'interrupted' : 'failed';
     return summary ? summary.status : 'starting';
   }
 
