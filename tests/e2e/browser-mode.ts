@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 
 export interface BrowserMode {
   /** The printed URL, token included. */
@@ -30,6 +31,33 @@ export function buildRenderer(repoRoot: string): void {
   if (res.status !== 0 || !existsSync(path.join(repoRoot, 'out', 'renderer', 'index.html'))) {
     throw new Error(`renderer build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
   }
+}
+
+/**
+ * Types a path into the open folder browser and chooses it, as a person does. Waits for the
+ * browser's first listing (its start folder) before typing: that answer fills the path field, and a
+ * late one would overwrite the typed path.
+ */
+export async function chooseInFolderBrowser(page: Page, dir: string): Promise<void> {
+  await page.getByTestId('folder-browser').waitFor();
+  await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="folder-path"]')?.value ?? '') !== '');
+  await page.getByTestId('folder-path').fill(dir);
+  await page.getByTestId('folder-path').press('Enter');
+  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === d, dir);
+  await page.getByTestId('folder-choose').click();
+  await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+}
+
+/**
+ * Opens the project in dir through the UI: Projects, Open…, the folder chosen in the folder
+ * browser; resolves once the Projects view shows it as the current project.
+ */
+export async function openProjectThroughUi(page: Page, dir: string): Promise<void> {
+  await page.getByTestId('nav-projects').click();
+  await page.getByTestId('view-projects').waitFor();
+  await page.getByTestId('project-open').click();
+  await chooseInFolderBrowser(page, dir);
+  await page.getByTestId('project-current').getByText(dir).waitFor();
 }
 
 /** A TCP port that was free a moment ago on the loopback interface. */

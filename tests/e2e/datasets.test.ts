@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createProject } from '../../main/engine/project/index';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { buildRenderer, chooseInFolderBrowser, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = path.join(repoRoot, 'test-results', 'e2e');
@@ -42,18 +42,6 @@ async function apiCall(server: BrowserMode, method: string, args: unknown): Prom
   } finally {
     ws.close();
   }
-}
-
-/** Types a folder into the open folder browser once its first listing is in, and chooses it. */
-async function chooseInFolderBrowser(page: Page, dir: string): Promise<void> {
-  await page.getByTestId('folder-browser').waitFor();
-  // The browser lists its start folder first; typing before that answer lands would be overwritten.
-  await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="folder-path"]')?.value ?? '') !== '');
-  await page.getByTestId('folder-path').fill(dir);
-  await page.getByTestId('folder-path').press('Enter');
-  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === d, dir);
-  await page.getByTestId('folder-choose').click();
-  await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
 }
 
 describe('the Datasets section in Chromium', { skip }, () => {
@@ -111,9 +99,7 @@ describe('the Datasets section in Chromium', { skip }, () => {
   });
 
   test('opens the project through the folder browser; its Datasets view has one button to add folders', async () => {
-    await page.getByTestId('project-open').click();
-    await chooseInFolderBrowser(page, projectDir);
-    await page.getByTestId('project-current').waitFor();
+    await openProjectThroughUi(page, projectDir);
 
     await page.getByTestId('nav-datasets').click();
     await page.getByTestId('datasets-empty-add').waitFor();

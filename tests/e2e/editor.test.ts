@@ -14,7 +14,7 @@ import * as tonejsMidi from '@tonejs/midi';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e');
@@ -153,14 +153,7 @@ describe('the Editor section in Chromium', { skip }, () => {
   });
 
   test('opens the project; its Editor offers to start a document', async () => {
-    await page.getByTestId('nav-projects').click();
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(projectDir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.waitForFunction((dir) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === dir, projectDir);
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('project-current').waitFor();
+    await openProjectThroughUi(page, projectDir);
 
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-empty-midi').waitFor();

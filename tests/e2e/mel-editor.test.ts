@@ -16,7 +16,7 @@ import { writeAudioFile } from '../../main/engine/audio/encode';
 import { loadMono } from '../../main/engine/audio/load';
 import { createProject } from '../../main/engine/project/index';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.MEL_EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-editor');
@@ -156,14 +156,7 @@ describe('the mel sheet editor in Chromium', { skip }, () => {
   test('New → mel sheet from a 30 s recording opens it in the mel editor: heatmap, Hz axis, waveform', async () => {
     await page.goto(server.url.href);
     await page.getByTestId('app-frame').waitFor();
-    await page.getByTestId('nav-projects').click();
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(projectDir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.waitForFunction((dir) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === dir, projectDir);
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('project-current').waitFor();
+    await openProjectThroughUi(page, projectDir);
 
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-empty-audio').click();

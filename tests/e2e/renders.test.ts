@@ -19,7 +19,7 @@ import { preset, withCondition } from '../../main/engine/model/config';
 import { encodeModelFile } from '../../main/engine/model/model-file';
 import { initialParams, paramSpecs } from '../../main/engine/model/params';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.RENDERS_SHOTS_DIR ?? path.join(tmpdir(), 'renders-e2e-shots');
@@ -91,16 +91,7 @@ async function thumbnailPixels(page: Page): Promise<number[]> {
 }
 
 async function openProject(page: Page, dir: string, name: string): Promise<void> {
-  await page.getByTestId('nav-projects').click();
-  await page.getByTestId('project-open').click();
-  await page.getByTestId('folder-browser').waitFor();
-  // The browser's first listing (the home folder) must land before a typed path is listed: a late
-  // one would replace it (FolderBrowser does not drop stale listings).
-  await page.waitForFunction(() => (document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() ?? '') !== '');
-  await page.getByTestId('folder-path').fill(dir);
-  await page.getByTestId('folder-path').press('Enter');
-  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === d, dir);
-  await page.getByTestId('folder-choose').click();
+  await openProjectThroughUi(page, dir);
   await page.waitForFunction((n) => document.querySelector('[data-testid="project-current"] h2')?.textContent === n, name);
 }
 
