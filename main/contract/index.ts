@@ -171,6 +171,8 @@ export const calls = {
     args: documentArg.extend({ model: z.string().min(1), settings: RenderSettingsSchema.partial().optional() }),
     result: z.array(SegmentPlanEntrySchema),
   },
+  /** Copies a render (audio, and its sidecar as <out>.json) to a chosen path. */
+  'renders.export': { args: projectArg.extend({ id: z.string().min(1), out: z.string().min(1) }), result: z.object({ path: z.string() }) },
   /** Deletes a render's audio and sidecar. */
   'renders.remove': { args: projectArg.extend({ id: z.string().min(1) }), result: z.void() },
   /** Execution providers that start here and run a tiny graph, with the adapter's name. */

@@ -11,7 +11,8 @@ import { documentPath, listDocuments, readDocument, writeDocument } from '../eng
 import { checkId } from '../engine/project/ids';
 import { readJsonFile, writeJsonFile } from '../engine/project/json-file';
 import { newDocument } from '../engine/project/new-document';
-import { listRenderSidecars, renderSidecarPath } from '../engine/project/render-sidecar';
+import { listRenderSidecars, renderSidecarPath, writeRenderSidecarFile } from '../engine/project/render-sidecar';
+import { copyFileAtomic } from '../engine/util/atomic';
 import type { Handlers } from './dispatch';
 
 /** documents/.backup/<id>.json: the unsaved state of an open document, written as the person edits. */
@@ -55,7 +56,7 @@ async function thumbnail(file: string): Promise<{ min: number[]; max: number[] }
 }
 
 export function documentHandlers(): Pick<Handlers,
-  'documents.list' | 'documents.get' | 'documents.create' | 'documents.save' | 'documents.backup' | 'documents.remove' | 'renders.list' | 'renders.segments' | 'renders.remove'> {
+  'documents.list' | 'documents.get' | 'documents.create' | 'documents.save' | 'documents.backup' | 'documents.remove' | 'renders.list' | 'renders.segments' | 'renders.export' | 'renders.remove'> {
   return {
     'documents.list': async (a) => {
       const { documents } = await listDocuments(path.resolve(a.project));
@@ -93,6 +94,16 @@ export function documentHandlers(): Pick<Handlers,
       return { renders: listed.sort((x, y) => y.sidecar.createdAt.localeCompare(x.sidecar.createdAt)), invalid };
     },
     'renders.segments': (a) => segmentPlan(path.resolve(a.project), path.resolve(a.model), a.id, a.settings ?? {}),
+    'renders.export': async (a) => {
+      const dir = path.resolve(a.project);
+      const render = (await listRenderSidecars(dir)).renders.find((r) => r.id === a.id);
+      if (!render) throw new StudioError('FILE_NOT_FOUND', `There is no render ${a.id} any more: refresh the list.`);
+      const ext = path.extname(render.file);
+      const out = path.resolve(path.extname(a.out).toLowerCase() === ext.toLowerCase() ? a.out : `${a.out}${ext}`);
+      await copyFileAtomic(path.join(dir, 'renders', render.file), out);
+      await writeRenderSidecarFile(`${out}.json`, { ...render, file: path.basename(out) });
+      return { path: out };
+    },
     'renders.remove': async (a) => {
       const dir = path.resolve(a.project);
       const sidecarFile = renderSidecarPath(dir, a.id);

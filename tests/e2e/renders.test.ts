@@ -5,7 +5,7 @@
 // the list and from disk), the empty and failed states, and a project with hundreds of renders.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -296,6 +296,18 @@ describe('the Renders section in Chromium', { skip }, () => {
     await shot('path');
     await row.getByTestId('render-show-path').click();
     await row.getByTestId('render-path').waitFor({ state: 'detached' });
+  });
+
+  test('exports a render with its sidecar to a chosen path', async () => {
+    const row = page.locator('[data-testid="render-row"][data-id="jig-take1"]');
+    await row.getByTestId('render-export').click();
+    const out = path.join(workDir, 'out', 'take.wav');
+    await page.getByTestId('export-path').fill(out);
+    await page.getByTestId('export-confirm').click();
+    await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+    for (let i = 0; i < 100 && !existsSync(`${out}.json`); i++) await page.waitForTimeout(50);
+    assert.deepEqual(readFileSync(out), readFileSync(path.join(rendersDir, 'jig-take1.wav')), 'the same audio');
+    assert.equal((JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { file: string }).file, 'take.wav');
   });
 
   test('deletes a render after asking: gone from the list and from disk', async () => {

@@ -61,6 +61,7 @@ const examples: { [N in CallName]: { good: unknown; bad: unknown } } = {
   'documents.remove': { good: { project: '/p', id: 'd1' }, bad: { id: 'd1' } },
   'renders.list': { good: { project: '/p' }, bad: { project: 1 } },
   'renders.remove': { good: { project: '/p', id: 'r1' }, bad: { project: '/p', id: '' } },
+  'renders.export': { good: { project: '/p', id: 'r1', out: '/x/take.wav' }, bad: { project: '/p', id: 'r1' } },
   'renders.segments': { good: { project: '/p', id: 'd1', model: '/m.onnx', settings: { seed: 2 } }, bad: { project: '/p', id: 'd1' } },
   'devices.list': { good: {}, bad: { all: true } },
 };
@@ -145,6 +146,9 @@ test('what the real services answer and emit matches the result and event schema
     const gone = await backend.dispatch('renders.remove', { project: created.path, id: 'r1' });
     assert.equal(gone.ok ? 'ok' : gone.error.code, 'FILE_NOT_FOUND');
     answered.add('renders.remove');
+    const noExport = await backend.dispatch('renders.export', { project: created.path, id: 'r1', out: path.join(work, 'take') });
+    assert.equal(noExport.ok ? 'ok' : noExport.error.code, 'FILE_NOT_FOUND');
+    answered.add('renders.export');
     await call('devices.list', {});
     backend.menuCommand('newProject');
   } finally {

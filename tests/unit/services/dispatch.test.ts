@@ -52,6 +52,7 @@ function recordingHandlers(seen: unknown[]): Handlers {
     'documents.remove': record(undefined),
     'renders.list': record({ renders: [], invalid: [] }),
     'renders.remove': record(undefined),
+    'renders.export': record({ path: '/x.wav' }),
     'renders.segments': record([]),
     'devices.list': record([{ device: 'cpu', label: 'CPU' }]),
   };
