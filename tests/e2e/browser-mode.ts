@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import WebSocket from 'ws';
 
 export interface BrowserMode {
   /** The printed URL, token included. */
@@ -118,4 +119,27 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** One call to the studio's API over its WebSocket, as the page makes it. */
+export async function apiCall(server: BrowserMode, method: string, args: unknown): Promise<unknown> {
+  const origin = server.url.origin;
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api?token=${server.token}`, { origin });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return await new Promise((resolve, reject) => {
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { message: string } };
+        if (msg.type !== 'result' || msg.id !== 1) return;
+        if (msg.ok) resolve(msg.value);
+        else reject(new Error(msg.error?.message ?? 'call failed'));
+      });
+      ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
+    });
+  } finally {
+    ws.close();
+  }
 }

@@ -9,12 +9,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 import * as tonejsMidi from '@tonejs/midi';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e');
@@ -31,29 +30,6 @@ interface Note {
   start: number;
   duration: number;
   velocity: number;
-}
-
-/** One call to the studio's API over its WebSocket, as the page makes it. */
-async function apiCall(server: BrowserMode, method: string, args: unknown): Promise<unknown> {
-  const origin = server.url.origin;
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api?token=${server.token}`, { origin });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return await new Promise((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { message: string } };
-        if (msg.type !== 'result' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.value);
-        else reject(new Error(msg.error?.message ?? 'call failed'));
-      });
-      ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-    });
-  } finally {
-    ws.close();
-  }
 }
 
 /** Where a note's middle is on the page, from the roll's zoom and scroll as it reports them. */

@@ -11,11 +11,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.MEL_RENDER_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-render');
@@ -55,29 +54,6 @@ interface PlanEntry {
   start: number;
   end: number;
   cached: boolean;
-}
-
-/** One call to the studio's API over its WebSocket, as the page makes it. */
-async function apiCall(server: BrowserMode, method: string, args: unknown): Promise<unknown> {
-  const origin = server.url.origin;
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api?token=${server.token}`, { origin });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return await new Promise((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { message: string } };
-        if (msg.type !== 'result' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.value);
-        else reject(new Error(msg.error?.message ?? 'call failed'));
-      });
-      ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-    });
-  } finally {
-    ws.close();
-  }
 }
 
 async function geometry(page: Page): Promise<SheetGeometry> {
@@ -214,13 +190,7 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
   test('New → mel sheet from an utterance; one brush stroke, undo, redo', async () => {
     await page.goto(server.url.href);
     await page.getByTestId('app-frame').waitFor();
-    await page.getByTestId('nav-projects').click();
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await browseTo(page, projectDir);
-    await page.waitForFunction((dir) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === dir, projectDir);
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('project-current').waitFor();
+    await openProjectThroughUi(page, projectDir);
 
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-empty-audio').click();

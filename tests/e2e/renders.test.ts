@@ -10,7 +10,6 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { createProject } from '../../main/engine/project/index';
 import { writeRenderSidecar, type RenderSidecar } from '../../main/engine/project/render-sidecar';
 import { decodeAudioFile } from '../../main/engine/audio/decode';
@@ -19,7 +18,7 @@ import { preset, withCondition } from '../../main/engine/model/config';
 import { encodeModelFile } from '../../main/engine/model/model-file';
 import { initialParams, paramSpecs } from '../../main/engine/model/params';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
 
 const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.RENDERS_SHOTS_DIR ?? path.join(tmpdir(), 'renders-e2e-shots');
@@ -42,29 +41,6 @@ function sidecar(fields: Partial<RenderSidecar> & Pick<RenderSidecar, 'id' | 'fi
     format: 'wav16',
     ...fields,
   };
-}
-
-/** One call to the studio's API over its WebSocket, as the page makes it. */
-async function apiCall(server: BrowserMode, method: string, args: unknown): Promise<unknown> {
-  const origin = server.url.origin;
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api?token=${server.token}`, { origin });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return await new Promise((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { message: string } };
-        if (msg.type !== 'result' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.value);
-        else reject(new Error(msg.error?.message ?? 'call failed'));
-      });
-      ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-    });
-  } finally {
-    ws.close();
-  }
 }
 
 /** The audio elements the page has played, and how far along the last one is. */
