@@ -15,8 +15,11 @@ export default defineConfig({
       // native binding and the wasm decoders load from node_modules, unpacked from asar as needed.
       externalizeDeps: true,
       rolldownOptions: {
-        // The worker is its own entry so utilityProcess.fork has a JavaScript file to start.
-        input: { index: at('./main/app/index.ts'), worker: at('./main/worker/index.ts') },
+        // The worker is its own entry so utilityProcess.fork has a JavaScript file to start, and
+        // so is a render's worker thread (worker-pool.ts starts ./render-worker.js beside itself:
+        // shared chunks stay in out/main, not a subfolder, for that relative path to hold).
+        input: { index: at('./main/app/index.ts'), worker: at('./main/worker/index.ts'), 'render-worker': at('./main/engine/generate/render-worker.ts') },
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

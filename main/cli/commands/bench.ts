@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../engine/errors';
 import { IncrementalGenerator } from '../../engine/generate/incremental';
 import { renderAudio } from '../../engine/generate/render';
-import { autoStreams } from '../../engine/generate/render-file';
+import { autoStreams } from '../../engine/generate/chunks';
 import { sampleClass } from '../../engine/generate/sampling';
 import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
 import { trainStepGraph } from '../../engine/model/graphs';
@@ -73,15 +74,16 @@ async function benchGenerate(cfg: WaveNetConfig, streams: number, samples: numbe
  * Real-time factor of a folded render (all cores, as renders run by default) of `seconds` of
  * conditioning for a preset with untrained weights: speed does not depend on the values.
  */
-async function benchFoldedRender(name: string, seconds: number, device: Device | 'auto'): Promise<number> {
+async function benchFoldedRender(name: string, seconds: number, device: Device | 'auto'): Promise<{ rtf: number; streams: number }> {
   const cfg = preset(name);
   const flat = initialParams(paramSpecs(cfg), 1);
   const rng = new Random(3);
   const count = Math.ceil((seconds * cfg.sampleRate) / cfg.hop);
   const frames = { frames: count, bins: cfg.conditionBins, data: Float32Array.from({ length: count * cfg.conditionBins }, () => rng.normal() - 4) };
   const t0 = performance.now();
-  const r = await renderAudio(cfg, flat, frames, { temperature: 1, seed: 1, streams: autoStreams(), device });
-  return r.audio.length / cfg.sampleRate / ((performance.now() - t0) / 1000);
+  const streams = autoStreams(cfg, count * cfg.hop);
+  const r = await renderAudio(cfg, flat, frames, { temperature: 1, seed: 1, streams, device });
+  return { rtf: r.audio.length / cfg.sampleRate / ((performance.now() - t0) / 1000), streams };
 }
 
 /**
@@ -135,14 +137,17 @@ export async function benchCommand(f: { json?: boolean; preset: string; device: 
   const gen16 = await benchGenerate(cfg, 16, Math.ceil(samples / 4), device);
   say(`generate, 16 streams: ${Math.round(gen16)} samples/s`);
   const rtfTiny = await benchFoldedRender('tiny', 10, device);
-  say(`folded render of 10 s, tiny: ${rtfTiny.toFixed(2)}× real time`);
+  say(`folded render of 10 s, tiny: ${rtfTiny.rtf.toFixed(2)}× real time`);
   const rtfSmall = await benchFoldedRender('small', 10, device);
-  say(`folded render of 10 s, small: ${rtfSmall.toFixed(2)}× real time`);
+  say(`folded render of 10 s, small: ${rtfSmall.rtf.toFixed(2)}× real time`);
   const ours = {
     train_samples_per_sec: Math.round(trainRate),
     generate_1_stream_samples_per_sec: Math.round(gen1),
     generate_16_streams_samples_per_sec: Math.round(gen16),
-    folded_render_10s_real_time_factor: { tiny: Math.round(rtfTiny * 100) / 100, small: Math.round(rtfSmall * 100) / 100, streams: autoStreams() },
+    folded_render_10s_real_time_factor: {
+      tiny: Math.round(rtfTiny.rtf * 100) / 100, small: Math.round(rtfSmall.rtf * 100) / 100,
+      streams: { tiny: rtfTiny.streams, small: rtfSmall.streams }, workers: os.availableParallelism(),
+    },
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   let torch: Record<string, unknown> = {
@@ -165,7 +170,7 @@ export async function benchCommand(f: { json?: boolean; preset: string; device: 
   }
   const report = {
     preset: f.preset, device, batch: 4, length: 8000, train_threads: 2, generate_threads: 1,
-    cpus: (await import('node:os')).cpus().length, onnxruntime: ort.env.versions.common,
+    cpus: os.cpus().length, onnxruntime: ort.env.versions.common,
     wavenet_studio: ours, torch, ratios,
     goals: { train: 1.5, generate_1_stream: 5, generate_16_streams_vs_torch_1_stream: 40, peak_rss_mb: 1000 },
   };

@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-node';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { stepGraph } from '../model/graphs';
 import { paramSpecs, unpackParams } from '../model/params';
-import { autoDevices, openSession, sessionOptions, type Device, type Session } from '../runtime/session';
+import { autoDevices, openSession, sessionOptions, type Device } from '../runtime/session';
+import { openSyncSession } from '../runtime/sync-run';
 import { foldResidualBiases } from './fold';
 
 export interface GeneratorSettings {
@@ -12,27 +13,47 @@ export interface GeneratorSettings {
   onFallback?: (message: string) => void;
 }
 
+type Feeds = Record<string, ort.Tensor>;
+
+/** The step session as the generator uses it: run() may answer at once (see openSyncSession). */
+interface StepSession {
+  device: Device;
+  run(feeds: Feeds, fetches: Feeds | undefined): Feeds | Promise<Feeds>;
+  release(): Promise<void> | void;
+  /** True when run() never yields to the event loop, so step() must now and then. */
+  sync: boolean;
+}
+
 /**
- * The step graph's session. On the CPU with ONNX Runtime's memory pattern: the step's ~100 small
- * outputs are then planned into one block per run instead of one arena allocation per node (the
- * training graphs turn it off: there it re-faults gigabytes every run; here the block is a few KiB).
- * Other devices (and 'auto' where a GPU works) open through openSession as before.
+ * The step graph's session. On the CPU with ONNX Runtime's memory pattern (the step's ~100 small
+ * outputs are then planned into one block per run instead of one arena allocation per node; the
+ * training graphs turn it off: there it re-faults gigabytes every run, here the block is a few
+ * KiB), called synchronously where the binding allows. Other devices (and 'auto' where a GPU
+ * works) open through openSession as before.
  */
-async function stepSession(model: Uint8Array, settings: GeneratorSettings): Promise<Session> {
+async function stepSession(model: Uint8Array, settings: GeneratorSettings): Promise<StepSession> {
   const threads = settings.threads ?? 1;
   if (settings.device === 'cpu' || (settings.device === 'auto' && (await autoDevices())[0] === 'cpu')) {
+    const options = { ...sessionOptions('cpu', threads), enableMemPattern: true };
     try {
-      return { device: 'cpu', session: await ort.InferenceSession.create(model, { ...sessionOptions('cpu', threads), enableMemPattern: true }) };
+      const sync = openSyncSession(model, options);
+      if (sync) return { device: 'cpu', run: (f, o) => sync.run(f, o!), release: () => sync.release(), sync: true };
+      const session = await ort.InferenceSession.create(model, options);
+      return { device: 'cpu', run: (f, o) => session.run(f, o!), release: () => session.release(), sync: false };
     } catch {
       // openSession below reports the failure as it reports any other.
     }
   }
-  return openSession(model, { device: settings.device, threads, onFallback: settings.onFallback });
+  const { session, device } = await openSession(model, { device: settings.device, threads, onFallback: settings.onFallback });
+  return { device, run: (f, o) => (o ? session.run(f, o) : session.run(f)), release: () => session.release(), sync: false };
 }
+
+/** A macrotask turn, so messages (cancel, progress) get through a loop of synchronous steps. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The feeds and pre-allocated outputs of one batch size, made once and reused every step. */
 interface Bound {
-  feeds: { x0: ort.Tensor; past: ort.Tensor; cond: ort.Tensor };
+  feeds: { x0: ort.Tensor; pre: ort.Tensor };
   /** Pre-allocated outputs (CPU only: other devices allocate their own). */
   fetches: { logits: ort.Tensor; taps: ort.Tensor } | undefined;
 }
@@ -49,9 +70,9 @@ export class IncrementalGenerator {
   readonly cfg: WaveNetConfig;
   readonly streams: number;
   readonly device: Device;
-  private readonly session: ort.InferenceSession;
+  private readonly session: StepSession;
   private readonly dil: number[];
-  /** Per layer [streams, d, G]: past taps waiting for their step. */
+  /** Per layer [d, streams, G] (time-major, so one step's taps of a layer are one block): past taps waiting for their step. */
   private readonly rings: Float32Array[];
   /** Each layer's past tap of its zero padding, −c_l·W_past (see foldResidualBiases), [L·G]. */
   private readonly padTaps: Float32Array;
@@ -59,19 +80,19 @@ export class IncrementalGenerator {
   private readonly embedCur: Float32Array;
   private readonly embedBias: Float32Array;
   private readonly x0: Float32Array;
-  private readonly past: Float32Array;
-  private readonly condRows: Float32Array;
+  /** Per stream and layer, the past tap plus the conditioning row: the step graph's `pre` [N, L·G]. */
+  private readonly pre: Float32Array;
   private readonly bound = new Map<number, Bound>();
   private t = 0;
   /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
   private active: number;
 
-  private constructor(cfg: WaveNetConfig, flat: Float32Array, folded: Float32Array, offsets: Float32Array[], streams: number, s: Session) {
+  private constructor(cfg: WaveNetConfig, flat: Float32Array, folded: Float32Array, offsets: Float32Array[], streams: number, s: StepSession) {
     this.cfg = cfg;
     this.streams = streams;
     this.active = streams;
     this.device = s.device;
-    this.session = s.session;
+    this.session = s;
     this.dil = dilations(cfg);
     const { residual: R, gate: G } = cfg;
     const L = this.dil.length;
@@ -92,8 +113,7 @@ export class IncrementalGenerator {
       }
     }
     this.x0 = new Float32Array(streams * R);
-    this.past = new Float32Array(streams * L * G);
-    this.condRows = new Float32Array(streams * L * G);
+    this.pre = new Float32Array(streams * L * G);
   }
 
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
@@ -126,8 +146,7 @@ export class IncrementalGenerator {
       b = {
         feeds: {
           x0: new ort.Tensor('float32', this.x0.subarray(0, N * R), [N, R]),
-          past: new ort.Tensor('float32', this.past.subarray(0, N * L * G), [N, L * G]),
-          cond: new ort.Tensor('float32', this.condRows.subarray(0, N * L * G), [N, L * G]),
+          pre: new ort.Tensor('float32', this.pre.subarray(0, N * L * G), [N, L * G]),
         },
         fetches: this.device === 'cpu'
           ? { logits: new ort.Tensor('float32', new Float32Array(N * Q), [N, Q]), taps: new ort.Tensor('float32', new Float32Array(L * N * G), [L, N, G]) }
@@ -150,7 +169,7 @@ export class IncrementalGenerator {
     const N = this.active;
     const t = this.t;
     const x0 = this.x0;
-    const past = this.past;
+    const pre = this.pre;
     const pad = this.padTaps;
     const bias = this.embedBias;
     for (let n = 0; n < N; n++) {
@@ -162,28 +181,26 @@ export class IncrementalGenerator {
       } else {
         for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]!;
       }
-      this.condRows.set(cond(n), n * L * G);
+      const row = cond(n);
+      // One pass per (stream, layer): past tap + conditioning, straight into the feed.
       for (let l = 0; l < L; l++) {
         const d = this.dil[l]!;
         const dst = (n * L + l) * G;
-        if (t >= d) {
-          const slot = (n * d + (t % d)) * G;
-          past.set(this.rings[l]!.subarray(slot, slot + G), dst);
-        } else {
-          past.set(pad.subarray(l * G, (l + 1) * G), dst);
-        }
+        const from = t >= d ? this.rings[l]! : pad;
+        const at = t >= d ? ((t % d) * this.streams + n) * G : l * G;
+        for (let j = 0; j < G; j++) pre[dst + j] = from[at + j]! + row[l * G + j]!;
       }
     }
     const b = this.binding(N);
-    const res = b.fetches ? await this.session.run(b.feeds, b.fetches) : await this.session.run(b.feeds);
+    const res = await this.session.run(b.feeds, b.fetches);
     const taps = res.taps!.data as Float32Array;
+    // taps [L, N, G]: each layer's block goes to its ring's slot for time t as it is.
     for (let l = 0; l < L; l++) {
-      const d = this.dil[l]!;
-      const ring = this.rings[l]!;
-      const slot = t % d;
-      for (let n = 0; n < N; n++) ring.set(taps.subarray((l * N + n) * G, (l * N + n + 1) * G), (n * d + slot) * G);
+      const slot = t % this.dil[l]!;
+      this.rings[l]!.set(taps.subarray(l * N * G, (l + 1) * N * G), slot * this.streams * G);
     }
     this.t = t + 1;
+    if (this.session.sync && (t & 127) === 127) await yieldToEventLoop();
     return res.logits!.data as Float32Array;
   }
 

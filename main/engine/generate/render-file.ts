@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import type { JobResultOf } from '../../contract/domain/jobs';
@@ -9,6 +8,7 @@ import { resolveGlobalClass } from '../model/global-class';
 import { sidecarPathFor, writeRenderSidecarFile } from '../project/render-sidecar';
 import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
+import { autoStreams } from './chunks';
 import { renderAudio } from './render';
 import { SegmentCache } from './segment-cache';
 import { SegmentRenderer, type SegmentCounts, type SegmentProgress, type SegmentTakePlan } from './segment-render';
@@ -88,11 +88,6 @@ export type RenderFileResult = JobResultOf<'render'> & {
   segmentSeconds?: number;
 };
 
-/** Parallel streams when the settings say 0: enough to keep the batched step busy, few enough that seams stay rare. */
-export function autoStreams(cores: number = os.availableParallelism()): number {
-  return Math.min(32, Math.max(2, cores * 4));
-}
-
 /** The file of take n (1-based) of `count`: the name itself for a single take, name-<n>.ext otherwise. */
 export function takePath(out: string, n: number, count: number): string {
   if (count <= 1) return out;
@@ -152,7 +147,7 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
   cancelled();
   const full = source.frames ? source.frames.frames * cfg.hop : source.samples;
   const samples = settings.maxSeconds === null ? full : Math.min(full, Math.round(settings.maxSeconds * cfg.sampleRate));
-  const streams = settings.streams > 0 ? settings.streams : autoStreams();
+  const streams = settings.streams > 0 ? settings.streams : autoStreams(cfg, samples);
   const total = samples * takes.length;
 
   const outputs: RenderedOutput[] = [];

@@ -1,11 +1,9 @@
-import { mulawDecode } from '../dsp/mulaw';
 import { StudioError } from '../errors';
-import { receptiveField, type WaveNetConfig } from '../model/config';
+import type { WaveNetConfig } from '../model/config';
 import type { Device } from '../runtime/session';
-import { Random } from '../util/random';
-import { ConditioningStream, type FramesInput } from './conditioning';
-import { IncrementalGenerator } from './incremental';
-import { sampleClass } from './sampling';
+import { chunkLayout, generateChunks, stitchChunks, type ChunkLayout } from './chunks';
+import type { FramesInput } from './conditioning';
+import { renderWorkers, runWorkers } from './worker-pool';
 
 export interface RenderSettings {
   /** Samples to generate; defaults to frames × hop for conditioned models. */
@@ -15,7 +13,11 @@ export interface RenderSettings {
   /** Parallel streams: the render is cut into this many chunks generated side by side. */
   streams: number;
   device: Device | 'auto';
-  threads?: number;
+  /**
+   * Worker threads sharing the chunks on the CPU (each runs one generator with one ONNX Runtime
+   * thread). Default: one per core. Other devices generate in this thread.
+   */
+  workers?: number;
   globalId?: number | null;
   onProgress?: (done: number, total: number) => void;
   onFallback?: (message: string) => void;
@@ -29,13 +31,23 @@ export interface RenderResult {
   seconds: number;
 }
 
-/** Crossfade between chunks (20 ms at 16 kHz) when a render runs as several streams. */
-const CROSSFADE = 320;
+/** Contiguous [first, count] ranges of a layout's chunks, as even as `parts` allows. */
+function splitChunks(layout: ChunkLayout, parts: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let p = 0, first = 0; p < parts; p++) {
+    const count = Math.ceil((layout.streams - first) / (parts - p));
+    out.push([first, count]);
+    first += count;
+  }
+  return out;
+}
 
 /**
  * Autoregressive rendering. With one stream it is exact ancestral sampling. With N streams the
- * timeline is cut into N chunks generated in lockstep; each chunk starts one receptive field
- * early (a warm-up that is discarded) and overlaps the next by a short crossfade.
+ * timeline is cut into N chunks generated in lockstep (see chunks.ts); each chunk starts one
+ * receptive field early (a warm-up that is discarded) and overlaps the next by a short crossfade.
+ * On the CPU the chunks are shared among worker threads, one per core, so a long file uses the
+ * whole machine; the audio is the same whatever the number of workers.
  */
 export async function renderAudio(cfg: WaveNetConfig, flat: Float32Array, frames: FramesInput | null, s: RenderSettings): Promise<RenderResult> {
   if (cfg.condition !== 'none' && !frames) throw new StudioError('BAD_OPTION', 'This model is conditioned: give --mel-from, --midi or --frames.');
@@ -46,66 +58,28 @@ export async function renderAudio(cfg: WaveNetConfig, flat: Float32Array, frames
   if (total <= 0) throw new StudioError('BAD_OPTION', 'Nothing to render: give a length (--seconds) or non-empty conditioning.');
   if (!(s.temperature >= 0)) throw new StudioError('BAD_OPTION', 'Temperature must be 0 or more.');
   const started = performance.now();
-  const streams = Math.max(1, Math.min(s.streams, Math.floor(total / 2000) || 1));
-  const chunk = Math.ceil(total / streams);
-  const warm = streams > 1 ? receptiveField(cfg) : 0;
-  const fade = streams > 1 ? Math.min(CROSSFADE, chunk) : 0;
-  const span = warm + chunk + fade;
-
-  const cond = await ConditioningStream.open(cfg, flat, frames, s.globalId ?? null, 'cpu');
-  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device: s.device, threads: s.threads ?? 1, onFallback: s.onFallback });
-  const Q = cfg.quantization;
-  const silence = Math.floor(Q / 2);
-  const rngs = Array.from({ length: streams }, (_, n) => new Random((s.seed * 7919 + n) >>> 0));
-  const scratch = new Float64Array(Q);
-  const out = Array.from({ length: streams }, () => new Uint8Array(span));
-  const cur = new Array<number>(streams).fill(silence);
-  const prev = new Array<number>(streams).fill(silence);
-  const origin = (n: number): number => n * chunk - warm;
-  const rows: Float32Array[] = new Array(streams);
-  try {
-    for (let t = 0; t < span; t++) {
-      if (s.signal?.aborted) throw new StudioError('CANCELLED', 'Render cancelled.');
-      for (let n = 0; n < streams; n++) rows[n] = await cond.rowAt(origin(n) + t);
-      if (t % cfg.hop === 0) cond.release(origin(0) + t);
-      const logits = await gen.step(cur, prev, (n) => rows[n]!);
-      for (let n = 0; n < streams; n++) {
-        const next = sampleClass(logits, n * Q, Q, s.temperature, rngs[n]!, scratch);
-        out[n]![t] = next;
-        prev[n] = cur[n]!;
-        cur[n] = next;
+  const layout = chunkLayout(cfg, total, s.streams);
+  const work = { cfg, flat, frames, layout, temperature: s.temperature, seed: s.seed, device: s.device, threads: 1, globalId: s.globalId ?? null };
+  const workers = Math.min(layout.streams, await renderWorkers(s.device, s.workers));
+  const perStep = total / (layout.span * layout.streams);
+  const report = (stepsTimesStreams: number): void => s.onProgress?.(Math.min(total, Math.round(stepsTimesStreams * perStep)), total);
+  let r: { classes: Uint8Array[]; device: Device };
+  if (workers > 1) {
+    const parts = splitChunks(layout, workers);
+    const steps = parts.map(() => 0);
+    const fallbacks = new Set<string>();
+    const done = await runWorkers(parts.map(([first, count]) => ({ kind: 'chunks', work: { ...work, first, count } })), (i, m) => {
+      if (m.steps !== undefined) {
+        steps[i] = m.steps;
+        report(steps.reduce((sum, v, j) => sum + v * parts[j]![1], 0));
       }
-      if (s.onProgress && (t % 500 === 0 || t === span - 1)) s.onProgress(Math.min(total, (t + 1) * streams), total);
-    }
-  } finally {
-    await gen.release();
-    await cond.close();
+      if (m.fallback && !fallbacks.has(m.fallback)) s.onFallback?.(m.fallback);
+      if (m.fallback) fallbacks.add(m.fallback);
+    }, s.signal);
+    r = { classes: done.flatMap((m) => m.classes as Uint8Array[]), device: done[0]!.device! };
+  } else {
+    r = await generateChunks({ ...work, first: 0, count: layout.streams }, { signal: s.signal, onFallback: s.onFallback, onSteps: (steps) => report(steps * layout.streams) });
   }
-
-  // Stream n's out[k] is the sample at time origin(n) + k + 1 (each step predicts the next one).
-  const classes = new Uint8Array(total);
-  const audio = new Float32Array(total);
-  const decoded = out.map((o) => mulawDecode(o));
-  for (let n = 0; n < streams; n++) {
-    const start = n * chunk;
-    const end = Math.min(total, start + chunk + (n === streams - 1 ? 0 : fade));
-    for (let time = start; time < end; time++) {
-      const k = time - origin(n) - 1;
-      const v = k >= 0 ? decoded[n]![k]! : 0;
-      const inFadeOut = n < streams - 1 && time >= start + chunk;
-      const inFadeIn = n > 0 && time < start + fade;
-      if (inFadeOut) {
-        const w = (time - (start + chunk)) / fade;
-        audio[time] = audio[time]! + v * (1 - w);
-      } else if (inFadeIn) {
-        const w = (time - start) / fade;
-        audio[time] = audio[time]! + v * w;
-        classes[time] = k >= 0 ? out[n]![k]! : silence;
-      } else {
-        audio[time] = v;
-        classes[time] = k >= 0 ? out[n]![k]! : silence;
-      }
-    }
-  }
-  return { audio, classes, device: gen.device, seconds: (performance.now() - started) / 1000 };
+  const { audio, classes } = stitchChunks(cfg, layout, r.classes);
+  return { audio, classes, device: r.device, seconds: (performance.now() - started) / 1000 };
 }

@@ -12,6 +12,7 @@ import {
   assembleSegments, expectedDevice, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
   type SegmentLayout,
 } from './segments';
+import { renderWorkers, runWorkers } from './worker-pool';
 import { conditioningFrames } from './sources';
 
 export type { SegmentPlanEntry };
@@ -48,6 +49,8 @@ export interface SegmentRendererSettings {
   streams: number;
   device: Device | 'auto';
   threads?: number;
+  /** Worker threads on the CPU (default: one per core); see renderWorkers. */
+  workers?: number;
   globalId: number | null;
   signal?: AbortSignal;
   onFallback?: (message: string) => void;
@@ -131,8 +134,9 @@ export class SegmentRenderer {
     const started = performance.now();
     const total = plan.keys.length;
     plan = await this.refresh(plan);
+    const workers = Math.min(plan.missing.length, await renderWorkers(this.s.device, this.s.workers));
     const wanted = Math.min(this.s.streams, plan.missing.length);
-    if (wanted > 0 && (!this.gen || this.gen.capacity < wanted)) {
+    if (workers <= 1 && wanted > 0 && (!this.gen || this.gen.capacity < wanted)) {
       await this.gen?.close();
       this.gen = null;
       this.gen = await SegmentGenerator.open(this.cfg, this.flat, this.frames, {
@@ -140,32 +144,61 @@ export class SegmentRenderer {
       });
       this.device = this.gen.device;
     }
+    if (workers > 1) this.device = 'cpu';
     // A device that could not start: the segments are those of the device that runs.
     if (plan.device !== this.device) plan = await this.plan(plan, plan.samples, plan.playhead);
     const reused = total - plan.missing.length;
     const data = plan.data.slice();
     const work = this.work(plan);
     let rendered = 0;
-    let rendering: number[] = [];
-    const report = (done: number): void => onProgress?.(done, work, { rendered, reused, total, rendering });
+    const batches: number[][] = [];
+    const report = (done: number): void => onProgress?.(done, work, { rendered, reused, total, rendering: batches.flat() });
     report(0);
-    if (plan.missing.length > 0) {
+    const onSegment = async (index: number, classes: Uint8Array): Promise<void> => {
+      data[index] = classes;
+      rendered++;
+      await this.s.cache?.put(plan.keys[index]!, classes);
+    };
+    // Every segment takes the same steps: steps done → output samples done.
+    const toSamples = (done: number, steps: number): number => Math.min(work, Math.round((done / steps) * work));
+    if (workers > 1) {
+      // Dealt round-robin, so every worker starts at the playhead's end of the list.
+      const groups = Array.from({ length: workers }, (_, w) => plan.missing.filter((_, k) => k % workers === w));
+      const perWorker = Math.max(1, Math.ceil(this.s.streams / workers));
+      const steps = groups.map(() => 0);
+      const stepsOf = groups.map(() => 1);
+      await runWorkers(groups.map((indices) => ({
+        kind: 'segments', cfg: this.cfg, flat: this.flat, frames: this.frames, indices, seed: plan.seed, temperature: plan.temperature,
+        settings: { streams: Math.min(perWorker, indices.length), device: 'cpu', threads: this.s.threads, globalId: this.s.globalId },
+      })), async (i, m) => {
+        if (m.batch) batches[i] = m.batch;
+        if (m.steps !== undefined) {
+          steps[i] = m.steps;
+          stepsOf[i] = m.of!;
+          report(groups.reduce((sum, g, j) => sum + toSamples(steps[j]!, stepsOf[j]!) * (g.length / plan.missing.length), 0));
+        }
+        if (m.segment !== undefined) {
+          await onSegment(m.segment, m.classes as Uint8Array);
+          batches[i] = (batches[i] ?? []).filter((k) => !data[k]);
+        }
+      }, this.s.signal);
+      batches.length = 0;
+      report(work);
+    } else if (plan.missing.length > 0) {
       await this.gen!.generate(plan.missing, {
         seed: plan.seed,
         temperature: plan.temperature,
         signal: this.s.signal,
         onBatch: (indices) => {
-          rendering = indices;
+          batches[0] = indices;
         },
-        // Every segment takes the same steps: steps done → output samples done.
-        onProgress: (done, steps) => report(Math.min(work, Math.round((done / steps) * work))),
+        onProgress: (done, steps) => report(toSamples(done, steps)),
         onSegment: async (index, classes) => {
-          data[index] = classes;
-          rendered++;
-          if (rendering.every((i) => data[i])) rendering = [];
-          await this.s.cache?.put(plan.keys[index]!, classes);
+          await onSegment(index, classes);
+          batches[0] = (batches[0] ?? []).filter((k) => !data[k]);
         },
       });
+      batches.length = 0;
       report(work);
     }
     const audio = assembleSegments(this.layout, plan.samples, data as Uint8Array[]);

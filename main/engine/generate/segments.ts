@@ -32,7 +32,7 @@ export const SEGMENT_CROSSFADE = 320;
  * generator's arithmetic (step graph, ring buffers, sampling), so no cached segment of the old
  * code is mixed with segments of the new.
  */
-const SCHEME = 'wavenet-studio segment v1';
+const SCHEME = 'wavenet-studio segment v2';
 
 export interface SegmentLayout {
   sampleRate: number;

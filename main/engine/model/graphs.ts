@@ -254,9 +254,8 @@ export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array 
   const L = dil.length;
   const N = -1;
   const x0 = g.input('x0', 'float32', [N, R]);
-  const pastIn = g.input('past', 'float32', [N, L * G]);
-  const condIn = g.input('cond', 'float32', [N, L * G]);
-  const preIn = op.add(g, pastIn, condIn);
+  // Each layer's past tap plus its conditioning row, summed by the caller as it gathers them.
+  const preIn = g.input('pre', 'float32', [N, L * G]);
   // Each layer's row as its filter and gate halves: [a_l | b_l] for every layer.
   const pres = op.split(g, preIn, 1, dil.flatMap(() => [half, half]));
   const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { writeAudioFile } from '../audio/encode';
 import type { Dataset, DatasetItem } from '../dataset/types';
 import { mulawDecode } from '../dsp/mulaw';
-import { autoStreams } from '../generate/render-file';
+import { autoStreams } from '../generate/chunks';
 import { renderAudio } from '../generate/render';
 import type { WaveNetConfig } from '../model/config';
 import { samplePath, sourceSamplePath } from '../run/index';
@@ -35,7 +35,7 @@ export async function renderTrainingSample(
   const f = clip.item.features;
   const frames = f ? { frames: clip.frames, bins: f.bins, data: f.data.subarray(0, clip.frames * f.bins) } : null;
   const result = await renderAudio(cfg, theta, frames, {
-    samples: clip.samples, temperature: 1, seed: o.step, streams: autoStreams(), device: o.device,
+    samples: clip.samples, temperature: 1, seed: o.step, streams: autoStreams(cfg, clip.samples), device: o.device,
     globalId: cfg.globalClasses > 0 ? clip.item.classId : null, signal: o.signal,
   });
   const file = samplePath(runDir, o.step);

@@ -14,7 +14,8 @@ import { notesFromMidi, pianoRoll } from '../../../main/engine/dsp/pianoroll';
 import { StudioError } from '../../../main/engine/errors';
 import type { FramesInput } from '../../../main/engine/generate/conditioning';
 import { renderAudio } from '../../../main/engine/generate/render';
-import { autoStreams, renderToFile, type RenderFileProgress, type RenderFileRequest } from '../../../main/engine/generate/render-file';
+import { autoStreams } from '../../../main/engine/generate/chunks';
+import { renderToFile, type RenderFileProgress, type RenderFileRequest } from '../../../main/engine/generate/render-file';
 import { SegmentRenderer } from '../../../main/engine/generate/segment-render';
 import { conditioningFrames } from '../../../main/engine/generate/sources';
 import { featuresToMelSheet, readDocument, writeDocument } from '../../../main/engine/project/document';
@@ -210,9 +211,9 @@ test('none: an unconditional model renders the asked length; variations are take
 
   // streams 0: chosen from the core count, and the sidecar says how many.
   const auto = await viaEngine('auto', none, { type: 'none', seconds: 0.25 }, { seed: 7, streams: 0, maxSeconds: 0.125 });
-  assert.equal(auto.sidecar.streams, autoStreams());
+  assert.equal(auto.sidecar.streams, autoStreams(none.cfg, 2000));
   assert.equal(auto.sidecar.seconds, 0.125);
-  assert.ok(auto.bytes.equals(await direct(none, null, { samples: 2000, seed: 7, streams: autoStreams() })));
+  assert.ok(auto.bytes.equals(await direct(none, null, { samples: 2000, seed: 7, streams: autoStreams(none.cfg, 2000) })));
 });
 
 test('a source that does not fit the model is refused with the CLI\'s one-line messages', async () => {

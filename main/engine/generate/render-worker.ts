@@ -1,0 +1,47 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isStudioError } from '../errors';
+import { generateChunks } from './chunks';
+import { SegmentGenerator } from './segments';
+import type { WorkerTask } from './worker-pool';
+
+/**
+ * A worker thread of a parallel render (see worker-pool.ts): generates its share of a folded
+ * render's chunks or of a document's segments and posts the classes back. Messages out:
+ * { steps, of }, { batch }, { segment, classes }, { fallback }, { done, classes?, device },
+ * { error: { code, message } }. Message in: 'cancel'.
+ */
+const port = parentPort!;
+const abort = new AbortController();
+port.on('message', (m) => {
+  if (m === 'cancel') abort.abort();
+});
+
+async function run(task: WorkerTask): Promise<void> {
+  const onFallback = (fallback: string): void => port.postMessage({ fallback });
+  if (task.kind === 'chunks') {
+    const r = await generateChunks(task.work, { signal: abort.signal, onFallback, onSteps: (steps) => port.postMessage({ steps, of: task.work.layout.span }) });
+    port.postMessage({ done: true, classes: r.classes, device: r.device }, r.classes.map((c) => c.buffer as ArrayBuffer));
+    return;
+  }
+  const gen = await SegmentGenerator.open(task.cfg, task.flat, task.frames, { ...task.settings, onFallback });
+  try {
+    await gen.generate(task.indices, {
+      seed: task.seed,
+      temperature: task.temperature,
+      signal: abort.signal,
+      onBatch: (batch) => port.postMessage({ batch }),
+      onProgress: (steps, of) => port.postMessage({ steps, of }),
+      onSegment: (segment, classes) => port.postMessage({ segment, classes }, [classes.buffer as ArrayBuffer]),
+    });
+    port.postMessage({ done: true, device: gen.device });
+  } finally {
+    await gen.close();
+  }
+}
+
+try {
+  await run(workerData as WorkerTask);
+} catch (e) {
+  port.postMessage({ error: { code: isStudioError(e) ? e.code : null, message: e instanceof Error ? e.message : String(e) } });
+}
+port.close();

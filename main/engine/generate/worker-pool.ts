@@ -1,0 +1,103 @@
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { StudioError, type StudioErrorCode } from '../errors';
+import type { WaveNetConfig } from '../model/config';
+import { autoDevices, type Device } from '../runtime/session';
+import type { ChunkWork } from './chunks';
+import type { FramesInput } from './conditioning';
+import type { SegmentGeneratorSettings } from './segments';
+
+/** What one worker thread of a parallel render does (see render-worker.ts). */
+export type WorkerTask =
+  | { kind: 'chunks'; work: ChunkWork }
+  | {
+    kind: 'segments'; cfg: WaveNetConfig; flat: Float32Array; frames: FramesInput | null;
+    settings: Omit<SegmentGeneratorSettings, 'onFallback'>; indices: number[]; seed: number; temperature: number;
+  };
+
+export interface WorkerMessage {
+  steps?: number;
+  of?: number;
+  batch?: number[];
+  segment?: number;
+  classes?: Uint8Array | Uint8Array[];
+  fallback?: string;
+  done?: boolean;
+  device?: Device;
+  error?: { code: StudioErrorCode | null; message: string };
+}
+
+/**
+ * Worker threads a render may use: one per core on the CPU (ONNX Runtime's run() holds the
+ * JavaScript thread while it computes, so threads, not promises, are what fill the cores); one,
+ * this thread, on other devices.
+ */
+export async function renderWorkers(device: Device | 'auto', wanted?: number): Promise<number> {
+  const onCpu = device === 'cpu' || (device === 'auto' && (await autoDevices())[0] === 'cpu');
+  return onCpu ? Math.max(1, wanted ?? os.availableParallelism()) : 1;
+}
+
+/**
+ * Start a render worker: from source (CLI, tests, browser mode) a bootstrap registers tsx in the
+ * new thread and imports render-worker.ts (loader hooks are not inherited by worker threads); in
+ * the Electron build, the bundled render-worker.js beside this module.
+ */
+function startWorker(task: WorkerTask): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { workerData: task });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./render-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: task });
+}
+
+/**
+ * Run tasks on worker threads at once, handing each message to `onMessage(worker index, message)`;
+ * resolves with each worker's final message. A failure or a cancel stops every worker and the
+ * first error is the one reported; the workers are gone when this returns.
+ */
+export async function runWorkers(tasks: readonly WorkerTask[], onMessage: (i: number, m: WorkerMessage) => void | Promise<void>, signal?: AbortSignal): Promise<WorkerMessage[]> {
+  const workers = tasks.map(startWorker);
+  const stopAll = (): void => {
+    for (const w of workers) w.postMessage('cancel');
+  };
+  signal?.addEventListener('abort', stopAll, { once: true });
+  try {
+    return await Promise.all(workers.map((w, i) => new Promise<WorkerMessage>((resolve, reject) => {
+      let settled = false;
+      // Messages are handled in order (a segment is stored before the worker's `done` resolves).
+      let queue = Promise.resolve();
+      w.on('message', (m: WorkerMessage) => {
+        queue = queue.then(async () => {
+          if (settled) return;
+          if (m.error) {
+            settled = true;
+            stopAll();
+            reject(m.error.code ? new StudioError(m.error.code, m.error.message) : new Error(m.error.message));
+          } else if (m.done) {
+            settled = true;
+            resolve(m);
+          } else {
+            await onMessage(i, m);
+          }
+        }).catch((e: unknown) => {
+          settled = true;
+          stopAll();
+          reject(e);
+        });
+      });
+      w.on('error', (e) => {
+        settled = true;
+        stopAll();
+        reject(e);
+      });
+      w.on('exit', (code) => {
+        void queue.then(() => {
+          if (!settled) reject(new Error(`a render worker stopped (exit code ${code}) before it finished`));
+        });
+      });
+    })));
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
