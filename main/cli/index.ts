@@ -87,7 +87,7 @@ program
   .option('--document <name>', 'condition on this document of --project (its id or name)')
   .option('--temperature <t>', 'sampling temperature (0 = most likely)', '1')
   .option('--seed <n>', 'random seed', '1')
-  .option('--batch <n>', 'parallel streams (chunks generated side by side; default 0 = from the core count, 1 = one exact stream)', '0')
+  .option('--batch <n>', 'parallel streams (chunks generated side by side; default 0 = chosen from the length, model and core count and shared among one worker thread per core; 1 = one exact stream)', '0')
   .option('--class <name>', 'global class to render, for models trained with --class-per-folder (a folder name or its number)')
   .option('--device <name>', 'auto | cpu | cuda | webgpu | dml | coreml', 'cpu')
   .action((flags) => renderCommand(flags));

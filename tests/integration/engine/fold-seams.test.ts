@@ -5,17 +5,29 @@ import { loadMono } from '../../../main/engine/audio/load';
 import { melConfigFor } from '../../../main/engine/dataset/features';
 import { logMel } from '../../../main/engine/dsp/mel';
 import { renderAudio } from '../../../main/engine/generate/render';
+import { preset } from '../../../main/engine/model/config';
+import { initialParams, paramSpecs } from '../../../main/engine/model/params';
 import { openModel } from '../../../main/engine/run/index';
-import { runCli } from '../../helpers/cli';
-import { corpus, tempDir } from '../../helpers/paths';
+import { Random } from '../../../main/engine/util/random';
+import { corpus, fixtures } from '../../helpers/paths';
 
 const jump = (x: Float32Array, i: number): number => Math.abs(x[i]! - x[i - 1]!);
 
-test('a folded render (8 chunks side by side) has no click at its chunk joins: each join jumps no more than the audio itself', async () => {
-  const run = path.join(tempDir('seams'), 'run');
-  const t = await runCli(['train', path.join(corpus, 'speech/en-gb'), '--run', run, '--preset', 'tiny', '--steps', '30', '--batch', '2', '--length', '2000', '--threads', '2']);
-  assert.equal(t.code, 0, t.stderr);
-  const model = await openModel(run);
+/** Log-spectral flux per 4 ms frame (16 ms window): how much louder each frame got in any band, summed. */
+function spectralFlux(x: Float32Array, sampleRate: number): Float32Array {
+  const hop = 64;
+  const m = logMel(x, { sampleRate, nFft: 256, winLength: 256, hop, nMels: 40, fMin: 0, fMax: sampleRate / 2, floor: 1e-5 });
+  const flux = new Float32Array(m.frames);
+  for (let f = 1; f < m.frames; f++) {
+    let s = 0;
+    for (let b = 0; b < m.bins; b++) s += Math.max(0, m.data[f * m.bins + b]! - m.data[(f - 1) * m.bins + b]!);
+    flux[f] = s;
+  }
+  return flux;
+}
+
+test('a folded render (8 chunks side by side) has no click at its chunk joins: jumps and spectral flux there stay within the audio\'s own', async () => {
+  const model = await openModel(path.join(fixtures, 'models/tiny-en-gb.onnx'));
   const samples = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), model.cfg.sampleRate);
   const frames = logMel(samples, melConfigFor(model.cfg.sampleRate, model.cfg.hop));
   const streams = 8;
@@ -47,4 +59,59 @@ test('a folded render (8 chunks side by side) has no click at its chunk joins: e
     assert.ok(worst <= restMax, `join at ${j}: largest jump ${worst.toFixed(4)} > the largest elsewhere ${restMax.toFixed(4)}`);
     assert.ok(sum / 321 <= 1.5 * (restSum / restN), `join at ${j}: mean jump ${(sum / 321).toFixed(4)} > 1.5 × the mean elsewhere ${(restSum / restN).toFixed(4)}`);
   }
+  // Frames whose window touches a join or its crossfade, against every other frame of this render
+  // and every frame of an unfolded render of the same conditioning (log flux leaps at any onset
+  // out of near-silence, so the range is that of renders, joins or not).
+  const flux = spectralFlux(audio, model.cfg.sampleRate);
+  const unfolded = (await renderAudio(model.cfg, model.flat, frames, { temperature: 1, seed: 3, streams: 1, device: 'cpu' })).audio;
+  const atJoin = (f: number): boolean => joins.some((j) => f * 64 + 128 >= j - 128 && f * 64 - 128 <= j + 320 + 128);
+  let range = Math.max(...spectralFlux(unfolded, model.cfg.sampleRate));
+  for (let f = 1; f < flux.length; f++) if (!atJoin(f)) range = Math.max(range, flux[f]!);
+  for (let f = 1; f < flux.length; f++) {
+    if (atJoin(f)) assert.ok(flux[f]! <= range, `spectral flux ${flux[f]!.toFixed(2)} at ${(f * 64 / model.cfg.sampleRate).toFixed(3)} s (a join) > the largest elsewhere ${range.toFixed(2)}`);
+  }
+});
+
+test('a folded render gives the same audio on one worker thread or two (each chunk draws from its own seed and rows)', async () => {
+  const cfg = preset('tiny');
+  const flat = initialParams(paramSpecs(cfg), 5);
+  const rng = new Random(9);
+  const count = Math.ceil(8000 / cfg.hop);
+  const frames = { frames: count, bins: cfg.conditionBins, data: Float32Array.from({ length: count * cfg.conditionBins }, () => rng.normal() - 4) };
+  const one = await renderAudio(cfg, flat, frames, { temperature: 1, seed: 2, streams: 3, workers: 1, device: 'cpu' });
+  const two = await renderAudio(cfg, flat, frames, { temperature: 1, seed: 2, streams: 3, workers: 2, device: 'cpu' });
+  assert.equal(one.classes.length, 8000);
+  assert.ok(Buffer.from(one.classes).equals(Buffer.from(two.classes)), 'the classes differ between one worker and two');
+});
+
+/** Mean absolute difference of two renders' log-mel frames (the model's own mel settings). */
+function melDistance(a: Float32Array, b: Float32Array, sampleRate: number, hop: number): number {
+  const ma = logMel(a, melConfigFor(sampleRate, hop));
+  const mb = logMel(b, melConfigFor(sampleRate, hop));
+  const n = Math.min(ma.data.length, mb.data.length);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.abs(ma.data[i]! - mb.data[i]!);
+  return sum / n;
+}
+
+test('a folded render is as close to an unfolded render of the same conditioning as two unfolded renders are to each other', async () => {
+  const model = await openModel(path.join(fixtures, 'models/tiny-en-gb.onnx'));
+  const { cfg, flat } = model;
+  const samples = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), cfg.sampleRate);
+  const frames = logMel(samples, melConfigFor(cfg.sampleRate, cfg.hop));
+  const render = async (seed: number, streams: number): Promise<Float32Array> => (await renderAudio(cfg, flat, frames, { temperature: 1, seed, streams, device: 'cpu' })).audio;
+  const unfolded = [await render(20, 1), await render(21, 1), await render(22, 1)];
+  const folded = [await render(30, 8), await render(31, 8)];
+  const d = (a: Float32Array, b: Float32Array): number => melDistance(a, b, cfg.sampleRate, cfg.hop);
+  const between = [d(unfolded[0]!, unfolded[1]!), d(unfolded[0]!, unfolded[2]!), d(unfolded[1]!, unfolded[2]!)];
+  const toFolded = folded.flatMap((f) => unfolded.map((u) => d(f, u)));
+  const mean = (x: number[]): number => x.reduce((s, v) => s + v, 0) / x.length;
+  // Every distance here is between independent draws: the folded ones may differ from the
+  // unfolded pairs by the spread of those pairs, no more.
+  const spread = Math.max(...between) - Math.min(...between);
+  const msg = `folded↔unfolded ${toFolded.map((v) => v.toFixed(3)).join(', ')} vs unfolded↔unfolded ${between.map((v) => v.toFixed(3)).join(', ')}`;
+  assert.ok(mean(toFolded) <= mean(between) + spread, msg);
+  // And as close to the source's own mel as unfolded renders are.
+  const toSource = (x: Float32Array[]): number => mean(x.map((a) => d(a, samples)));
+  assert.ok(toSource(folded) <= toSource(unfolded) * 1.1, `to the source: folded ${toSource(folded).toFixed(3)}, unfolded ${toSource(unfolded).toFixed(3)}`);
 });
