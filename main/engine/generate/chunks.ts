@@ -5,7 +5,7 @@ import { receptiveField, type WaveNetConfig } from '../model/config';
 import type { Device } from '../runtime/session';
 import { Random } from '../util/random';
 import { ConditioningStream, type FramesInput } from './conditioning';
-import { IncrementalGenerator } from './incremental';
+import { engineFor, IncrementalGenerator } from './incremental';
 import { sampleClass } from './sampling';
 
 /** Crossfade between chunks (20 ms at 16 kHz) when a render runs as several streams. */
@@ -84,7 +84,7 @@ export async function generateChunks(w: ChunkWork, hooks: ChunkHooks = {}): Prom
   const cond = await ConditioningStream.open(cfg, w.flat, w.frames, w.globalId, 'cpu');
   let gen: IncrementalGenerator;
   try {
-    gen = await IncrementalGenerator.create(cfg, w.flat, { streams: count, device: w.device, threads: w.threads, onFallback: hooks.onFallback });
+    gen = await IncrementalGenerator.create(cfg, w.flat, { streams: count, device: w.device, threads: w.threads, engine: engineFor(layout.streams), onFallback: hooks.onFallback });
   } catch (e) {
     await cond.close();
     throw e;

@@ -34,3 +34,24 @@ export function foldResidualBiases(cfg: WaveNetConfig, flat: Float32Array): Fold
   });
   return { flat: out, offsets };
 }
+
+/**
+ * Each layer's past tap of its zero padding, −c_l·W_past, [L·G]: what a ring buffer slot holds
+ * before time d (x' of zero padding is −c_l).
+ */
+export function paddingTaps(cfg: WaveNetConfig, folded: FoldedWeights): Float32Array {
+  const { residual: R, gate: G } = cfg;
+  const L = dilations(cfg).length;
+  const pf = unpackParams(paramSpecs(cfg), folded.flat);
+  const taps = new Float32Array(L * G);
+  for (let l = 0; l < L; l++) {
+    const w = pf.get(`layer${l}.conv.weight`)!; // rows 0..R−1: the past tap
+    const c = folded.offsets[l]!;
+    for (let j = 0; j < G; j++) {
+      let s = 0;
+      for (let i = 0; i < R; i++) s -= c[i]! * w[i * G + j]!;
+      taps[l * G + j] = s;
+    }
+  }
+  return taps;
+}

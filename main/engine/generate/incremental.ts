@@ -4,13 +4,31 @@ import { stepGraph } from '../model/graphs';
 import { paramSpecs, unpackParams } from '../model/params';
 import { autoDevices, openSession, sessionOptions, type Device } from '../runtime/session';
 import { openSyncSession } from '../runtime/sync-run';
-import { foldResidualBiases } from './fold';
+import { foldResidualBiases, paddingTaps, type FoldedWeights } from './fold';
+import { StepKernel } from './step-kernel';
 
 export interface GeneratorSettings {
   streams: number;
   device: Device | 'auto';
   threads?: number;
+  /**
+   * What runs the step on the CPU: 'wasm' the one-call kernel (step-kernel.ts), 'onnx' the step
+   * graph. Default: the kernel up to KERNEL_STREAMS streams, where per-node dispatch dominates.
+   */
+  engine?: 'auto' | 'onnx' | 'wasm';
   onFallback?: (message: string) => void;
+}
+
+/** Streams up to which the WebAssembly kernel beats the batched step graph here. */
+const KERNEL_STREAMS = 4;
+
+/**
+ * The engine for a render of `streams` streams in all. Chosen from the whole render's count, not
+ * a worker's share, so that the audio does not depend on how many workers share it (the two
+ * engines agree to ~1e-6, which can still flip a sampled class).
+ */
+export function engineFor(streams: number): 'onnx' | 'wasm' {
+  return streams <= KERNEL_STREAMS ? 'wasm' : 'onnx';
 }
 
 type Feeds = Record<string, ort.Tensor>;
@@ -70,7 +88,8 @@ export class IncrementalGenerator {
   readonly cfg: WaveNetConfig;
   readonly streams: number;
   readonly device: Device;
-  private readonly session: StepSession;
+  private readonly session: StepSession | null;
+  private readonly kernel: StepKernel | null;
   private readonly dil: number[];
   /** Per layer [d, streams, G] (time-major, so one step's taps of a layer are one block): past taps waiting for their step. */
   private readonly rings: Float32Array[];
@@ -87,39 +106,35 @@ export class IncrementalGenerator {
   /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
   private active: number;
 
-  private constructor(cfg: WaveNetConfig, flat: Float32Array, folded: Float32Array, offsets: Float32Array[], streams: number, s: StepSession) {
+  private constructor(cfg: WaveNetConfig, flat: Float32Array, folded: FoldedWeights, streams: number, s: StepSession | StepKernel) {
     this.cfg = cfg;
     this.streams = streams;
     this.active = streams;
-    this.device = s.device;
-    this.session = s;
+    this.kernel = s instanceof StepKernel ? s : null;
+    this.session = s instanceof StepKernel ? null : s;
+    this.device = s instanceof StepKernel ? 'cpu' : s.device;
     this.dil = dilations(cfg);
     const { residual: R, gate: G } = cfg;
     const L = this.dil.length;
-    this.rings = this.dil.map((d) => new Float32Array(streams * d * G));
+    // The kernel keeps its ring buffers in its own memory; the step graph's are here.
+    const graph = !this.kernel;
+    this.rings = this.dil.map((d) => new Float32Array(graph ? streams * d * G : 0));
     const p = unpackParams(paramSpecs(cfg), flat);
     this.embedPrev = p.get('embed.prev')!;
     this.embedCur = p.get('embed.cur')!;
     this.embedBias = p.get('embed.bias')!;
-    const pf = unpackParams(paramSpecs(cfg), folded);
-    this.padTaps = new Float32Array(L * G);
-    for (let l = 0; l < L; l++) {
-      const w = pf.get(`layer${l}.conv.weight`)!; // rows 0..R−1: the past tap
-      const c = offsets[l]!;
-      for (let j = 0; j < G; j++) {
-        let s = 0;
-        for (let i = 0; i < R; i++) s -= c[i]! * w[i * G + j]!;
-        this.padTaps[l * G + j] = s;
-      }
-    }
-    this.x0 = new Float32Array(streams * R);
-    this.pre = new Float32Array(streams * L * G);
+    this.padTaps = graph ? paddingTaps(cfg, folded) : new Float32Array(0);
+    this.x0 = this.kernel?.x0 ?? new Float32Array(streams * R);
+    this.pre = new Float32Array(graph ? streams * L * G : 0);
   }
 
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
     const folded = foldResidualBiases(cfg, flat);
-    const s = await stepSession(stepGraph(cfg, folded.flat), settings);
-    return new IncrementalGenerator(cfg, flat, folded.flat, folded.offsets, settings.streams, s);
+    const engine = settings.engine ?? 'auto';
+    const onCpu = settings.device === 'cpu' || (settings.device === 'auto' && (await autoDevices())[0] === 'cpu');
+    const kernel = onCpu && (engine === 'wasm' || (engine === 'auto' && engineFor(settings.streams) === 'wasm')) ? StepKernel.create(cfg, folded, settings.streams) : null;
+    const s = kernel ?? (await stepSession(stepGraph(cfg, folded.flat), settings));
+    return new IncrementalGenerator(cfg, flat, folded, settings.streams, s);
   }
 
   /** Samples generated so far (the time index of the next step). */
@@ -164,47 +179,66 @@ export class IncrementalGenerator {
    * predicting the sample at t + 1.
    */
   async step(current: ArrayLike<number>, previous: ArrayLike<number>, cond: (stream: number) => Float32Array): Promise<Float32Array> {
-    const { residual: R, gate: G } = this.cfg;
-    const L = this.dil.length;
     const N = this.active;
     const t = this.t;
-    const x0 = this.x0;
-    const pre = this.pre;
-    const pad = this.padTaps;
-    const bias = this.embedBias;
+    this.embed(current, previous, N, t);
+    const logits = this.kernel ? this.kernelStep(cond, N, t) : await this.graphStep(cond, N, t);
+    this.t = t + 1;
+    if ((this.kernel || this.session!.sync) && (t & 127) === 127) await yieldToEventLoop();
+    return logits;
+  }
+
+  /** x0 of each stream: the embeddings of its current and previous sample. */
+  private embed(current: ArrayLike<number>, previous: ArrayLike<number>, N: number, t: number): void {
+    const R = this.cfg.residual;
+    const { x0, embedCur, embedPrev, embedBias: bias } = this;
     for (let n = 0; n < N; n++) {
       const cur = current[n]! * R;
       const o = n * R;
       if (t > 0) {
         const prev = previous[n]! * R;
-        for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]! + this.embedPrev[prev + i]!;
+        for (let i = 0; i < R; i++) x0[o + i] = embedCur[cur + i]! + bias[i]! + embedPrev[prev + i]!;
       } else {
-        for (let i = 0; i < R; i++) x0[o + i] = this.embedCur[cur + i]! + bias[i]!;
+        for (let i = 0; i < R; i++) x0[o + i] = embedCur[cur + i]! + bias[i]!;
       }
+    }
+  }
+
+  private kernelStep(cond: (stream: number) => Float32Array, N: number, t: number): Float32Array {
+    const k = this.kernel!;
+    const width = this.dil.length * this.cfg.gate;
+    for (let n = 0; n < N; n++) k.cond.set(cond(n), n * width);
+    k.step(t, N);
+    return k.logits;
+  }
+
+  private async graphStep(cond: (stream: number) => Float32Array, N: number, t: number): Promise<Float32Array> {
+    const G = this.cfg.gate;
+    const L = this.dil.length;
+    const { pre, padTaps: pad, rings } = this;
+    for (let n = 0; n < N; n++) {
       const row = cond(n);
       // One pass per (stream, layer): past tap + conditioning, straight into the feed.
       for (let l = 0; l < L; l++) {
         const d = this.dil[l]!;
         const dst = (n * L + l) * G;
-        const from = t >= d ? this.rings[l]! : pad;
+        const from = t >= d ? rings[l]! : pad;
         const at = t >= d ? ((t % d) * this.streams + n) * G : l * G;
         for (let j = 0; j < G; j++) pre[dst + j] = from[at + j]! + row[l * G + j]!;
       }
     }
     const b = this.binding(N);
-    const res = await this.session.run(b.feeds, b.fetches);
+    const res = await this.session!.run(b.feeds, b.fetches);
     const taps = res.taps!.data as Float32Array;
     // taps [L, N, G]: each layer's block goes to its ring's slot for time t as it is.
     for (let l = 0; l < L; l++) {
       const slot = t % this.dil[l]!;
-      this.rings[l]!.set(taps.subarray(l * N * G, (l + 1) * N * G), slot * this.streams * G);
+      rings[l]!.set(taps.subarray(l * N * G, (l + 1) * N * G), slot * this.streams * G);
     }
-    this.t = t + 1;
-    if (this.session.sync && (t & 127) === 127) await yieldToEventLoop();
     return res.logits!.data as Float32Array;
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await this.session?.release();
   }
 }

@@ -247,7 +247,8 @@ export class SegmentGenerator {
     }
     const { session } = await openSession(conditioningGraph(cfg, foldResidualBiases(cfg, flat).flat), { device: 'cpu', threads: 1 });
     try {
-      const gen = await IncrementalGenerator.create(cfg, flat, { streams: Math.max(1, s.streams), device: s.device, threads: s.threads ?? 1, onFallback: s.onFallback });
+      // Always the step graph: a segment's bytes must not depend on the batch it was generated in.
+      const gen = await IncrementalGenerator.create(cfg, flat, { streams: Math.max(1, s.streams), device: s.device, threads: s.threads ?? 1, engine: 'onnx', onFallback: s.onFallback });
       return new SegmentGenerator(cfg, frames, s, session, gen);
     } catch (e) {
       await session.release();

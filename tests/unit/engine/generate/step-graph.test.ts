@@ -59,7 +59,7 @@ async function referenceRun(cfg: WaveNetConfig, flat: Float32Array, streams: num
   return out;
 }
 
-async function compare(cfg: WaveNetConfig, streams: number, steps: number): Promise<number> {
+async function compare(cfg: WaveNetConfig, streams: number, steps: number, engine: 'onnx' | 'wasm'): Promise<number> {
   const flat = randomWeights(cfg, 5);
   const rng = new Random(9);
   const W = dilations(cfg).length * cfg.gate;
@@ -73,7 +73,7 @@ async function compare(cfg: WaveNetConfig, streams: number, steps: number): Prom
     });
   });
   const want = await referenceRun(cfg, flat, streams, steps, samples, rows);
-  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device: 'cpu' });
+  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device: 'cpu', engine });
   let maxDiff = 0;
   for (let t = 0; t < steps; t++) {
     const logits = await gen.step(samples.map((s) => s[t]!), samples.map((s) => (t > 0 ? s[t - 1]! : 0)), (n) => rows[n]![t]!);
@@ -84,15 +84,18 @@ async function compare(cfg: WaveNetConfig, streams: number, steps: number): Prom
   return maxDiff;
 }
 
-test('the step graph gives the reference step graph\'s logits over 300 steps (same inputs, caches from each one\'s own steps; 2 streams)', async () => {
-  // Dilations up to 64 over 300 steps: every layer runs on padding first, then on its ring.
-  const cfg = { ...preset('tiny'), layersPerStack: 7, stacks: 2 };
-  const diff = await compare(cfg, 2, 300);
-  assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
-});
+for (const engine of ['onnx', 'wasm'] as const) {
+  const what = engine === 'onnx' ? 'the step graph' : 'the WebAssembly step kernel';
+  test(`${what} gives the reference step graph's logits over 300 steps (same inputs, caches from each one's own steps; 2 streams)`, async () => {
+    // Dilations up to 64 over 300 steps: every layer runs on padding first, then on its ring.
+    const cfg = { ...preset('tiny'), layersPerStack: 7, stacks: 2 };
+    const diff = await compare(cfg, 2, 300, engine);
+    assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
+  });
 
-test('the step graph equals the reference for one stream of an unconditional model', async () => {
-  const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
-  const diff = await compare(cfg, 1, 300);
-  assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
-});
+  test(`${what} equals the reference for one stream of an unconditional model`, async () => {
+    const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
+    const diff = await compare(cfg, 1, 300, engine);
+    assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
+  });
+}

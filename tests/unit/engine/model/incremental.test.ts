@@ -16,7 +16,7 @@ function randomWeights(cfg: WaveNetConfig, seed: number): Float32Array {
   return flat;
 }
 
-async function compare(cfg: WaveNetConfig, streams: number): Promise<number> {
+async function compare(cfg: WaveNetConfig, streams: number, engine: 'onnx' | 'wasm'): Promise<number> {
   const flat = randomWeights(cfg, 7);
   const rng = new Random(3);
   const hop = cfg.hop;
@@ -37,7 +37,7 @@ async function compare(cfg: WaveNetConfig, streams: number): Promise<number> {
   // Incremental: one sample at a time with per-layer ring buffers.
   const conds: ConditioningStream[] = [];
   for (let n = 0; n < streams; n++) conds.push(await ConditioningStream.open(cfg, flat, frames ? { frames: F, bins: cfg.conditionBins, data: frames[n]! } : null, null, 'cpu', 4));
-  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device: 'cpu' });
+  const gen = await IncrementalGenerator.create(cfg, flat, { streams, device: 'cpu', engine });
   let maxDiff = 0;
   for (let t = 0; t < T; t++) {
     const cur = samples.map((s) => s[t]!);
@@ -56,14 +56,17 @@ async function compare(cfg: WaveNetConfig, streams: number): Promise<number> {
   return maxDiff;
 }
 
-test('incremental step logits equal the full forward pass over two receptive fields (mel streamed in 4-frame chunks, 3 streams)', async () => {
-  const cfg = { ...preset('tiny'), layersPerStack: 6, stacks: 2, hop: 16 };
-  const diff = await compare(cfg, 3);
-  assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
-});
+for (const engine of ['onnx', 'wasm'] as const) {
+  const how = engine === 'onnx' ? 'step graph' : 'WebAssembly kernel';
+  test(`incremental step logits (${how}) equal the full forward pass over two receptive fields (mel streamed in 4-frame chunks, 3 streams)`, async () => {
+    const cfg = { ...preset('tiny'), layersPerStack: 6, stacks: 2, hop: 16 };
+    const diff = await compare(cfg, 3, engine);
+    assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
+  });
 
-test('incremental equals full forward for an unconditional model', async () => {
-  const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
-  const diff = await compare(cfg, 2);
-  assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
-});
+  test(`incremental (${how}) equals full forward for an unconditional model`, async () => {
+    const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
+    const diff = await compare(cfg, 2, engine);
+    assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
+  });
+}
