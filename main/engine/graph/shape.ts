@@ -28,7 +28,11 @@ export function unbroadcast(g: GraphBuilder, dy: Value, shape: readonly number[]
     if (target === 1 && dy.shape[i] !== 1) axes.push(i);
   }
   let r = dy;
-  if (axes.length) {
+  if (axes.length && axes.every((a, i) => a === i)) {
+    // A sum over the leading axes (a bias's gradient): ones[1, rows] · dy[rows, cols], one GEMM,
+    // several times faster on the CPU than ReduceSum over the outer axes.
+    r = sumRows(g, dy, axes.length);
+  } else if (axes.length) {
     const kept = dy.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     r = g.node1('ReduceSum', [dy, g.int64s(axes)], { dtype: dy.dtype, shape: kept }, {});
   }
@@ -43,4 +47,29 @@ export function zerosLike(g: GraphBuilder, like: Value): Value {
   return g.node1('ConstantOfShape', [g.int64s(like.shape)], { dtype: like.dtype, shape: like.shape }, {
     value: { kind: 'tensor', dtype: like.dtype, value: [0] },
   });
+}
+
+/** The sum over the first `lead` axes of x, as [1, rest]: a GEMM with a row of ones. */
+function sumRows(g: GraphBuilder, x: Value, lead: number): Value {
+  const rows = x.shape.slice(0, lead).reduce((a, b) => a * b, 1);
+  const cols = x.shape.slice(lead).reduce((a, b) => a * b, 1);
+  const x2: Value = x.shape.length === 2 && lead === 1
+    ? x
+    : g.node1('Reshape', [x, g.int64s([rows, cols])], { dtype: x.dtype, shape: [rows, cols] });
+  return g.node1('Gemm', [onesRow(g, x.dtype, rows), x2], { dtype: x.dtype, shape: [1, cols] });
+}
+
+const ONES = new WeakMap<GraphBuilder, Map<string, Value>>();
+
+/** A [1, n] row of ones, made once per graph at run time (no large initializer). */
+function onesRow(g: GraphBuilder, dtype: Value['dtype'], n: number): Value {
+  let byKey = ONES.get(g);
+  if (!byKey) ONES.set(g, (byKey = new Map()));
+  const key = `${dtype}:${n}`;
+  let v = byKey.get(key);
+  if (!v) {
+    v = g.node1('ConstantOfShape', [g.int64s([1, n])], { dtype, shape: [1, n] }, { value: { kind: 'tensor', dtype, value: [1] } });
+    byKey.set(key, v);
+  }
+  return v;
 }

@@ -59,40 +59,93 @@ function embed(g: GraphBuilder, p: ParamLookup, samples: Value): Value {
 }
 
 /**
+ * How activations are held. Training (static shapes): as rows [B·T, C], so that every 1×1
+ * convolution is one Gemm whose addend C carries the running sum (residual, skip, the convolution's
+ * past tap), with no Add pass and no Split of a wide output; the backward pass then chains its
+ * GEMMs through C too (autodiff's sumInto). The model file (any batch and length): as [B, T, C]
+ * with MatMul and Add, since rows could not be given back their batch and length without shape ops.
+ */
+interface Layout {
+  /** x · w (+ c, an [N] bias or an addend in this layout). */
+  linear(x: Value, w: Value, c?: Value): Value;
+  /** The layout's value as [B, T, C], and back. */
+  toSequence(v: Value): Value;
+  fromSequence(v: Value): Value;
+  /** The layout's value as [B, F, hop, C] (frames of hop samples), and back. */
+  toFrames(v: Value, hop: number): Value;
+  fromFrames(v: Value): Value;
+}
+
+function layout(g: GraphBuilder, shape: SequenceShape): Layout {
+  const { batch: B, length: T } = shape;
+  const last = (v: Value): number => v.shape[v.shape.length - 1]!;
+  if (shape.anyLength) {
+    return {
+      linear: (x, w, c) => (c ? op.add(g, op.matmul(g, x, w), c) : op.matmul(g, x, w)),
+      toSequence: (v) => v,
+      fromSequence: (v) => v,
+      toFrames: (v, hop) => op.reshape(g, v, [B, T / hop, hop, last(v)], [0, -1, hop, last(v)]),
+      fromFrames: (v) => op.reshape(g, v, [B, T, last(v)], [0, -1, last(v)]),
+    };
+  }
+  // One row view per value, so that all its readers share it and its gradient is summed in rows.
+  const rowsOf = new Map<string, Value>();
+  const rows = (v: Value): Value => {
+    let r = rowsOf.get(v.name);
+    if (!r) {
+      r = op.reshape(g, v, [B * T, last(v)]);
+      rowsOf.set(v.name, r);
+    }
+    return r;
+  };
+  return {
+    linear: (x, w, c) => op.gemm(g, x, w, false, false, c),
+    toSequence: (v) => op.reshape(g, v, [B, T, last(v)]),
+    fromSequence: rows,
+    toFrames: (v, hop) => op.reshape(g, v, [B, T / hop, hop, last(v)]),
+    fromFrames: rows,
+  };
+}
+
+/**
  * Teacher-forced forward pass over whole sequences: samples int64 [B, T] → logits [B, T, Q].
- * `cond` is frameConditioning's output.
+ * `cond` is frameConditioning's output. Per layer: z = x(t)·W_cur + x(t−d)·W_past + cond, the two
+ * taps as two products of the rows of conv.weight (the past one delayed after its product: a delay
+ * commutes with a per-step linear map, so only x is kept for the backward pass, not a [B, T, 2R]
+ * concatenation); h = tanh(z_a)·σ(z_b); the residual and skip projections as two products of the
+ * columns of out.weight, each accumulating into its running sum; the skip biases of all layers
+ * summed once. The last layer's residual output is never used, so it is not computed.
  */
 export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, samples: Value, cond: Value, shape: SequenceShape): Value {
-  const { batch: B, length: T } = shape;
   const { residual: R, gate: G, skip: S, hop } = cfg;
+  const half = G / 2;
   const dil = dilations(cfg);
   const local = cfg.condition !== 'none';
-  const F = local ? T / hop : 1;
+  const lay = layout(g, shape);
   const perLayer = op.split(g, cond, 2, dil.map(() => G));
-  let x = embed(g, p, samples);
-  let skip: Value | null = null;
+  const outBias = dil.map((_, l) => op.split(g, p(`layer${l}.out.bias`), 0, [R, S]));
+  let skipBias = outBias[0]![1]!;
+  for (let l = 1; l < dil.length; l++) skipBias = op.add(g, skipBias, outBias[l]![1]!);
+  let x = lay.fromSequence(embed(g, p, samples));
+  let skip: Value = skipBias;
   dil.forEach((d, l) => {
-    const taps = op.concat(g, [op.shift(g, x, 1, d), x], 2);
-    let z = op.matmul(g, taps, p(`layer${l}.conv.weight`));
-    if (local) {
-      const zf = op.reshape(g, z, [B, F, hop, G], shape.anyLength ? [0, -1, hop, G] : undefined);
-      const c = op.reshape(g, perLayer[l]!, [B, F, 1, G], shape.anyLength ? [0, -1, 1, G] : undefined);
-      z = op.reshape(g, op.add(g, zf, c), [B, T, G], shape.anyLength ? [0, -1, G] : undefined);
-    } else {
-      z = op.add(g, z, perLayer[l]!);
-    }
-    const [a, b] = op.split(g, z, 2, [G / 2, G / 2]);
+    const [wPast, wCur] = op.split(g, p(`layer${l}.conv.weight`), 0, [R, R]);
+    const past = op.shift(g, lay.toSequence(lay.linear(x, wPast!)), 1, d);
+    const pastAndCond = local
+      ? lay.fromFrames(op.add(g, lay.toFrames(past, hop), op.reshape(g, perLayer[l]!, [perLayer[l]!.shape[0]!, perLayer[l]!.shape[1]!, 1, G], shape.anyLength ? [0, -1, 1, G] : undefined)))
+      : lay.fromSequence(op.add(g, past, perLayer[l]!));
+    const z = lay.linear(x, wCur!, pastAndCond);
+    const [a, b] = op.split(g, z, z.shape.length - 1, [half, half]);
     const h = op.mul(g, op.tanh(g, a!), op.sigmoid(g, b!));
-    const o = op.add(g, op.matmul(g, h, p(`layer${l}.out.weight`)), p(`layer${l}.out.bias`));
-    const [res, sk] = op.split(g, o, 2, [R, S]);
-    x = op.add(g, x, res!);
-    skip = skip ? op.add(g, skip, sk!) : sk!;
+    const [wRes, wSkip] = op.split(g, p(`layer${l}.out.weight`), 1, [R, S]);
+    skip = lay.linear(h, wSkip!, skip);
+    if (l < dil.length - 1) x = op.add(g, lay.linear(h, wRes!, x), outBias[l]![0]!);
   });
-  return head(g, p, skip!);
+  return lay.toSequence(head(g, lay, p, skip));
 }
 
 /** ReLU → 1×1 → ReLU → 1×1: skip sum to class logits. */
-export function head(g: GraphBuilder, p: ParamLookup, skip: Value): Value {
-  const h = op.relu(g, op.add(g, op.matmul(g, op.relu(g, skip), p('head1.weight')), p('head1.bias')));
-  return op.add(g, op.matmul(g, h, p('head2.weight')), p('head2.bias'));
+function head(g: GraphBuilder, lay: Layout, p: ParamLookup, skip: Value): Value {
+  const h = op.relu(g, lay.linear(op.relu(g, skip), p('head1.weight'), p('head1.bias')));
+  return lay.linear(h, p('head2.weight'), p('head2.bias'));
 }

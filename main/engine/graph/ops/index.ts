@@ -5,7 +5,7 @@ import { concatGrad } from './concat';
 import { crossEntropyGrad } from './cross_entropy';
 import { gatherGrad } from './gather';
 import { identityGrad } from './identity';
-import { matmulGrad } from './matmul';
+import { gemmGrad, matmulGrad } from './matmul';
 import { mulGrad } from './mul';
 import { negGrad } from './neg';
 import { reduceSumGrad } from './reduce_sum';
@@ -39,7 +39,7 @@ export { transpose } from './transpose';
 
 export const GRAD_RULES: ReadonlyMap<string, GradRule> = new Map(
   [
-    addGrad, concatGrad, crossEntropyGrad, gatherGrad, identityGrad, matmulGrad, mulGrad, negGrad,
+    addGrad, concatGrad, crossEntropyGrad, gatherGrad, gemmGrad, identityGrad, matmulGrad, mulGrad, negGrad,
     reduceSumGrad, reluGrad, reshapeGrad, padGrad, sigmoidGrad, sliceGrad, splitGrad, subGrad, tanhGrad, transposeGrad,
   ].map((r) => [r.op, r]),
 );
