@@ -9,40 +9,33 @@ import { renderAudio } from '../../engine/generate/render';
 import { autoStreams } from '../../engine/generate/chunks';
 import { sampleClass } from '../../engine/generate/sampling';
 import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
-import { trainStepGraph } from '../../engine/model/graphs';
 import { initialParams, paramCount, paramSpecs } from '../../engine/model/params';
-import { openSession, parseDevice, type Device } from '../../engine/runtime/session';
+import { parseDevice, type Device } from '../../engine/runtime/session';
+import { TrainStep, type StepState } from '../../engine/train/step';
 import { Random } from '../../engine/util/random';
 import { numberOption } from '../options';
 
 /** Training samples/s: warm-up steps first (ONNX Runtime's first run allocates), then the mean. */
 async function benchTrain(cfg: WaveNetConfig, batch: number, length: number, threads: number, device: Device | 'auto', steps: number): Promise<number> {
-  const { session } = await openSession(trainStepGraph(cfg, { batch, length }, { beta1: 0.9, beta2: 0.999, clip: 1 }), { device, threads });
+  const trainStep = await TrainStep.open(cfg, { batch, length }, { beta1: 0.9, beta2: 0.999, clip: 1 }, { device, threads });
   const P = paramCount(paramSpecs(cfg));
   const rng = new Random(1);
-  let theta: Float32Array = initialParams(paramSpecs(cfg), 1);
-  let m: Float32Array = new Float32Array(P);
-  let v: Float32Array = new Float32Array(P);
+  let state: StepState = { theta: initialParams(paramSpecs(cfg), 1), m: new Float32Array(P), v: new Float32Array(P) };
   const seq = BigInt64Array.from({ length: batch * length }, () => BigInt(rng.int(cfg.quantization)));
   const F = length / cfg.hop;
-  const fixed: Record<string, ort.Tensor> = {
+  const feeds: Record<string, ort.Tensor> = {
     samples: new ort.Tensor('int64', seq, [batch, length]),
     targets: new ort.Tensor('int64', seq, [batch * length]),
-    lr: new ort.Tensor('float32', Float32Array.from([1e-4]), []),
-    eps: new ort.Tensor('float32', Float32Array.from([1e-8]), []),
   };
-  if (cfg.condition !== 'none') fixed.frames = new ort.Tensor('float32', Float32Array.from({ length: batch * F * cfg.conditionBins }, () => rng.normal()), [batch, F, cfg.conditionBins]);
+  if (cfg.condition !== 'none') feeds.frames = new ort.Tensor('float32', Float32Array.from({ length: batch * F * cfg.conditionBins }, () => rng.normal()), [batch, F, cfg.conditionBins]);
   const step = async (): Promise<void> => {
-    const out = await session.run({ ...fixed, theta: new ort.Tensor('float32', theta, [P]), adam_m: new ort.Tensor('float32', m, [P]), adam_v: new ort.Tensor('float32', v, [P]) });
-    theta = out.theta_next!.data as Float32Array;
-    m = out.adam_m_next!.data as Float32Array;
-    v = out.adam_v_next!.data as Float32Array;
+    state = await trainStep.run(feeds, state, 1e-4, 1e-8);
   };
   for (let i = 0; i < 2; i++) await step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await step();
   const seconds = (performance.now() - t0) / 1000;
-  await session.release();
+  await trainStep.release();
   return (batch * length * steps) / seconds;
 }
 

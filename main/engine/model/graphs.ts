@@ -159,23 +159,52 @@ function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: Optimiz
   const io = batchInputs(g, cfg, shape);
   const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
   const [grad] = gradients(g, loss, [theta]);
+  clippedAdam(g, opt, { theta, m, v, lr, eps, grad: grad! });
+  g.output(loss, 'loss');
+  return g;
+}
 
-  const sq = g.node1('ReduceSumSquare', [grad!], { dtype, shape: [] }, { keepdims: { kind: 'int', value: 0 } });
+/**
+ * Global-norm clipping of `grad` and one Adam update, as outputs theta_next, adam_m_next,
+ * adam_v_next and grad_norm: the end of the one-graph step and the whole of adamGraph.
+ */
+function clippedAdam(g: GraphBuilder, opt: OptimizerSettings, x: { theta: Value; m: Value; v: Value; lr: Value; eps: Value; grad: Value }): void {
+  const { theta, m, v, lr, eps, grad } = x;
+  const dtype = theta.dtype;
+  const P = theta.shape;
+  const sq = g.node1('ReduceSumSquare', [grad], { dtype, shape: [] }, { keepdims: { kind: 'int', value: 0 } });
   const norm = g.node1('Sqrt', [sq], { dtype, shape: [] });
   const ratio = g.node1('Div', [g.scalar(opt.clip), op.add(g, norm, g.scalar(1e-6))], { dtype, shape: [] });
   const scale = g.node1('Min', [ratio, g.scalar(1)], { dtype, shape: [] });
-  const clipped = op.mul(g, grad!, scale);
+  const clipped = op.mul(g, grad, scale);
 
   const mNext = op.add(g, op.mul(g, m, g.scalar(opt.beta1)), op.mul(g, clipped, g.scalar(1 - opt.beta1)));
   const vNext = op.add(g, op.mul(g, v, g.scalar(opt.beta2)), op.mul(g, op.mul(g, clipped, clipped), g.scalar(1 - opt.beta2)));
-  const denom = op.add(g, g.node1('Sqrt', [vNext], { dtype, shape: [P] }), eps);
-  const stepv = g.node1('Div', [op.mul(g, mNext, lr), denom], { dtype, shape: [P] });
+  const denom = op.add(g, g.node1('Sqrt', [vNext], { dtype, shape: P }), eps);
+  const stepv = g.node1('Div', [op.mul(g, mNext, lr), denom], { dtype, shape: P });
   g.output(op.sub(g, theta, stepv), 'theta_next');
   g.output(mNext, 'adam_m_next');
   g.output(vNext, 'adam_v_next');
-  g.output(loss, 'loss');
   g.output(norm, 'grad_norm');
-  return g;
+}
+
+/**
+ * The optimizer half of a step run as pieces (micro-batches, engine/train/step.ts): the batch's
+ * gradient, summed over its pieces' lossGraph gradients, clipped and applied exactly as the
+ * one-graph step does. Inputs theta, adam_m, adam_v, grad [P], lr, eps; outputs theta_next,
+ * adam_m_next, adam_v_next, grad_norm.
+ */
+export function adamGraph(cfg: WaveNetConfig, opt: OptimizerSettings, dtype: DType = 'float32'): Uint8Array {
+  const g = new GraphBuilder(dtype);
+  const P = paramCount(paramSpecs(cfg));
+  const theta = g.input('theta', dtype, [P]);
+  const m = g.input('adam_m', dtype, [P]);
+  const v = g.input('adam_v', dtype, [P]);
+  const grad = g.input('grad', dtype, [P]);
+  const lr = g.input('lr', dtype, []);
+  const eps = g.input('eps', dtype, []);
+  clippedAdam(g, opt, { theta, m, v, lr, eps, grad });
+  return toOnnx(g);
 }
 
 /** Mean loss of a batch for given packed parameters (validation, gradient checks). */

@@ -1,10 +1,9 @@
-import * as ort from 'onnxruntime-node';
 import type { RunConfig } from '../../contract/domain/train';
-import { trainStepGraph } from '../model/graphs';
 import { initialParams, paramCount, paramSpecs } from '../model/params';
-import { openSession, type Device } from '../runtime/session';
+import type { Device } from '../runtime/session';
 import { Random } from '../util/random';
 import { batchFeeds } from './feeds';
+import { TrainStep } from './step';
 
 export interface StepMeasurement {
   secondsPerStep: number;
@@ -20,27 +19,21 @@ export async function measureTrainStep(config: RunConfig, opts: { steps?: number
   const { model: cfg, training: opt } = config;
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
-  const s = await openSession(trainStepGraph(cfg, { batch: opt.batch, length: opt.length }, opt), { device: opt.device, threads: opt.threads });
+  const step = await TrainStep.open(cfg, { batch: opt.batch, length: opt.length }, opt, { device: opt.device, threads: opt.threads });
   const rng = new Random(1);
   const inputs = Int32Array.from({ length: opt.batch * (opt.length + 1) }, () => Math.floor(rng.next() * cfg.quantization));
   const frames = opt.length / cfg.hop;
   const features = cfg.conditionBins > 0 ? Float32Array.from({ length: opt.batch * frames * cfg.conditionBins }, () => rng.next() - 0.5) : null;
-  const feeds = {
-    ...batchFeeds({ batch: opt.batch, length: opt.length, inputs, frames, features, classIds: new Int32Array(opt.batch) }, cfg.conditionBins, cfg.globalClasses),
-    theta: new ort.Tensor('float32', initialParams(specs, 1), [P]),
-    adam_m: new ort.Tensor('float32', new Float32Array(P), [P]),
-    adam_v: new ort.Tensor('float32', new Float32Array(P), [P]),
-    lr: new ort.Tensor('float32', Float32Array.from([1e-3]), []),
-    eps: new ort.Tensor('float32', Float32Array.from([1e-8]), []),
-  };
+  const feeds = batchFeeds({ batch: opt.batch, length: opt.length, inputs, frames, features, classIds: new Int32Array(opt.batch) }, cfg.conditionBins, cfg.globalClasses);
+  const state = { theta: initialParams(specs, 1), m: new Float32Array(P), v: new Float32Array(P) };
   const steps = opts.steps ?? 3;
   try {
-    await s.session.run(feeds);
+    await step.run(feeds, state, 1e-3, 1e-8);
     const t0 = performance.now();
-    for (let i = 0; i < steps && !opts.signal?.aborted; i++) await s.session.run(feeds);
+    for (let i = 0; i < steps && !opts.signal?.aborted; i++) await step.run(feeds, state, 1e-3, 1e-8);
     const secondsPerStep = (performance.now() - t0) / 1000 / steps;
-    return { secondsPerStep, samplesPerSec: (opt.batch * opt.length) / secondsPerStep, device: s.device };
+    return { secondsPerStep, samplesPerSec: (opt.batch * opt.length) / secondsPerStep, device: step.device };
   } finally {
-    await s.session.release();
+    await step.release();
   }
 }

@@ -6,7 +6,7 @@ import type { DeviceChoice } from '../../contract/domain/model';
 import type { MetricsRecord } from '../../contract/domain/train';
 import { StudioError } from '../errors';
 import type { WaveNetConfig } from '../model/config';
-import { lossGraph, trainStepGraph } from '../model/graphs';
+import { lossGraph } from '../model/graphs';
 import { initialParams, paramCount, paramSpecs } from '../model/params';
 import { openSession, shortReason, type Device } from '../runtime/session';
 import { latestCheckpoint } from '../run/checkpoints';
@@ -18,6 +18,7 @@ import { Random } from '../util/random';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { batchFeeds } from './feeds';
 import { renderTrainingSample } from './samples';
+import { TrainStep } from './step';
 import type { RunConfig } from './options';
 import { biasCorrected, learningRate } from './schedule';
 
@@ -152,9 +153,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
 
   progress({ phase: 'compiling', step: 0 });
   const shape = { batch: opt.batch, length: opt.length };
-  const trainSession = await openSession(trainStepGraph(cfg, shape, opt), {
-    device: opt.device, threads: opt.threads, onFallback: log,
-  });
+  const trainSession = await TrainStep.open(cfg, shape, opt, { device: opt.device, threads: opt.threads, onFallback: log });
   const lossSessions = new Map<number, ort.InferenceSession>();
   const lossSession = async (batch: number): Promise<ort.InferenceSession> => {
     let sess = lossSessions.get(batch);
@@ -235,28 +234,21 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     const t0 = performance.now();
     const batch = sampleBatch(ds, rng, opt.batch, opt.length);
     const { lr, eps } = biasCorrected(learningRate({ peak: opt.learningRate, warmupSteps: opt.warmupSteps, totalSteps: steps, floor: 0.05 }, state.step), opt.eps, opt.beta1, opt.beta2, state.step);
-    const out = await onDevice(`training step ${state.step + 1}`, () => trainSession.session.run({
-      ...batchFeeds(batch, cfg.conditionBins, cfg.globalClasses),
-      theta: new ort.Tensor('float32', state.theta, [P]),
-      adam_m: new ort.Tensor('float32', state.m, [P]),
-      adam_v: new ort.Tensor('float32', state.v, [P]),
-      lr: new ort.Tensor('float32', Float32Array.from([lr]), []),
-      eps: new ort.Tensor('float32', Float32Array.from([eps]), []),
-    }));
-    const loss = Number(out.loss!.data[0]);
+    const out = await onDevice(`training step ${state.step + 1}`, () => trainSession.run(batchFeeds(batch, cfg.conditionBins, cfg.globalClasses), state, lr, eps));
+    const loss = out.loss;
     if (!Number.isFinite(loss)) {
       throw new StudioError('RUN_DIVERGED', `Training diverged at step ${state.step + 1} (loss is not finite): resume with a lower learning rate; the last checkpoint is intact.`);
     }
-    state.theta = out.theta_next!.data as Float32Array;
-    state.m = out.adam_m_next!.data as Float32Array;
-    state.v = out.adam_v_next!.data as Float32Array;
+    state.theta = out.theta;
+    state.m = out.m;
+    state.v = out.v;
     state.step += 1;
     state.samplesSeen += opt.batch * opt.length;
     state.trainLoss = loss;
     const dt = (performance.now() - t0) / 1000;
     // The first step includes ONNX Runtime's one-time allocations; keep it out of the ETA.
     stepSeconds = state.step === startStep + 1 ? dt : stepSeconds === 0 ? dt : 0.9 * stepSeconds + 0.1 * dt;
-    window = { loss: window.loss + loss, norm: window.norm + Number(out.grad_norm!.data[0]), n: window.n + 1, seconds: window.seconds + dt };
+    window = { loss: window.loss + loss, norm: window.norm + out.gradNorm, n: window.n + 1, seconds: window.seconds + dt };
 
     const validateNow = state.step % opt.validateEvery === 0 || state.step === steps;
     const val = validateNow ? await validate() : null;
@@ -283,7 +275,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     if (opt.sampleEvery > 0 && state.step % opt.sampleEvery === 0) await sample();
   }
   if (state.step > startStep || !lastCheckpoint) await checkpoint();
-  await trainSession.session.release();
+  await trainSession.release();
   for (const sess of lossSessions.values()) await sess.release();
   progress({ phase: 'done', step: state.step });
   return {

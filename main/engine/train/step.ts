@@ -1,0 +1,151 @@
+import * as ort from 'onnxruntime-node';
+import { dilations, type WaveNetConfig } from '../model/config';
+import { adamGraph, lossGraph, trainStepGraph, type OptimizerSettings } from '../model/graphs';
+import { paramCount, paramSpecs } from '../model/params';
+import type { SequenceShape } from '../model/wavenet';
+import { openSession, type Device, type Session, type SessionSettings } from '../runtime/session';
+
+/** What a step reads and writes besides the batch: the packed weights and Adam's moments. */
+export interface StepState {
+  theta: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+export interface StepResult extends StepState {
+  /** Mean cross-entropy of the batch, nats/sample. */
+  loss: number;
+  /** Global norm of the gradient before clipping. */
+  gradNorm: number;
+}
+
+/**
+ * Bytes of activations a CPU step may keep for its backward pass at once: more segments than fit
+ * run as pieces. Each piece's activations are freed before the next starts, so a step's memory is
+ * bounded by the piece, not the batch (the `small` preset: one 8000-sample segment per piece).
+ */
+const PIECE_BYTES = 256 * 2 ** 20;
+
+/**
+ * Activation bytes per sample that a step keeps for its backward pass (float32): per layer the
+ * layer input, tanh and sigmoid halves and their product; the skip sum, hidden and log-probability
+ * rows of the head.
+ */
+function keptBytesPerSample(cfg: WaveNetConfig): number {
+  const layers = dilations(cfg).length;
+  return 4 * (layers * (cfg.residual + 1.5 * cfg.gate) + cfg.skip + cfg.head + 2 * cfg.quantization);
+}
+
+/**
+ * Pieces a step of this shape runs as on a device: on the CPU the fewest equal pieces (whole
+ * segments; a divisor of the batch) whose activations fit PIECE_BYTES, at least one segment each;
+ * on a GPU one (its memory is its own, and fewer, larger runs suit it).
+ */
+export function stepPieces(cfg: WaveNetConfig, shape: SequenceShape, device: Device): number {
+  if (device !== 'cpu') return 1;
+  const perSegment = shape.length * keptBytesPerSample(cfg);
+  for (let pieces = 1; pieces < shape.batch; pieces++) {
+    if (shape.batch % pieces === 0 && (shape.batch / pieces) * perSegment <= PIECE_BYTES) return pieces;
+  }
+  return shape.batch;
+}
+
+/**
+ * One optimizer step of a batch: the one way the trainer, measure and bench run a step. A batch that
+ * fits runs as the one-graph step (trainStepGraph); a larger one as pieces (micro-batches): each
+ * piece's loss and gradient from its own run of lossGraph, the gradients summed weighted by the
+ * pieces' shares (the batch's mean loss and its gradient, as the one graph computes them), then
+ * clipping and Adam in adamGraph.
+ */
+export class TrainStep {
+  private constructor(
+    private readonly main: Session,
+    private readonly apply: Session | null,
+    readonly pieces: number,
+    private readonly P: number,
+    private readonly grad: Float32Array,
+  ) {}
+
+  get device(): Device {
+    return this.main.device;
+  }
+
+  /**
+   * Opens the step's sessions. `pieces` overrides the plan (tests compare the two ways). A tiny
+   * graph opens first: it settles 'auto' and any fallback, so the step's graph is planned for the
+   * device it will run on.
+   */
+  static async open(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, settings: SessionSettings, pieces?: number): Promise<TrainStep> {
+    const P = paramCount(paramSpecs(cfg));
+    const apply = await openSession(adamGraph(cfg, opt), settings);
+    const count = pieces ?? stepPieces(cfg, shape, apply.device);
+    if (shape.batch % count !== 0) throw new Error(`a batch of ${shape.batch} does not split into ${count} equal pieces`);
+    const on = { ...settings, device: apply.device };
+    if (count === 1) {
+      await apply.session.release();
+      const main = await openSession(trainStepGraph(cfg, shape, opt), on);
+      return new TrainStep(main, null, 1, P, new Float32Array(0));
+    }
+    const main = await openSession(lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true), on);
+    if (main.device !== apply.device) {
+      // The GPU took the small graph but not this one: plan again for where it runs.
+      await Promise.all([main.session.release(), apply.session.release()]);
+      return TrainStep.open(cfg, shape, opt, { ...settings, device: main.device }, pieces);
+    }
+    return new TrainStep(main, apply, count, P, new Float32Array(P));
+  }
+
+  /** One step on a batch (samples, targets, frames, global_id as batchFeeds makes them). */
+  async run(batch: Record<string, ort.Tensor>, state: StepState, lr: number, eps: number): Promise<StepResult> {
+    const P = this.P;
+    const params = {
+      theta: new ort.Tensor('float32', state.theta, [P]),
+      lr: new ort.Tensor('float32', Float32Array.from([lr]), []),
+      eps: new ort.Tensor('float32', Float32Array.from([eps]), []),
+    };
+    const moments = { adam_m: new ort.Tensor('float32', state.m, [P]), adam_v: new ort.Tensor('float32', state.v, [P]) };
+    if (!this.apply) {
+      const out = await this.main.session.run({ ...batch, ...params, ...moments });
+      return stepResult(out, Number(out.loss!.data[0]));
+    }
+    const grad = this.grad;
+    const weight = 1 / this.pieces;
+    let loss = 0;
+    for (let k = 0; k < this.pieces; k++) {
+      const out = await this.main.session.run({ ...piece(batch, k, this.pieces), theta: params.theta });
+      const g = out.grad!.data as Float32Array;
+      if (k === 0) for (let i = 0; i < P; i++) grad[i] = weight * g[i]!;
+      else for (let i = 0; i < P; i++) grad[i]! += weight * g[i]!;
+      loss += weight * Number(out.loss!.data[0]);
+    }
+    const out = await this.apply.session.run({ ...params, ...moments, grad: new ort.Tensor('float32', grad, [P]) });
+    return stepResult(out, loss);
+  }
+
+  async release(): Promise<void> {
+    await this.main.session.release();
+    await this.apply?.session.release();
+  }
+}
+
+function stepResult(out: ort.InferenceSession.ReturnType, loss: number): StepResult {
+  return {
+    theta: out.theta_next!.data as Float32Array,
+    m: out.adam_m_next!.data as Float32Array,
+    v: out.adam_v_next!.data as Float32Array,
+    loss,
+    gradNorm: Number(out.grad_norm!.data[0]),
+  };
+}
+
+/** Piece k of `count` of every batch input: its share of the leading axis (segments, or their samples). */
+function piece(batch: Record<string, ort.Tensor>, k: number, count: number): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(batch)) {
+    const rows = t.dims[0]! / count;
+    const size = t.data.length / count;
+    const data = t.data as Float32Array | BigInt64Array;
+    out[name] = new ort.Tensor(t.type as 'float32', data.subarray(k * size, (k + 1) * size) as Float32Array, [rows, ...t.dims.slice(1)]);
+  }
+  return out;
+}

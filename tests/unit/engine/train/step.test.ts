@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { preset, type WaveNetConfig } from '../../../../main/engine/model/config';
+import { initialParams, paramCount, paramSpecs } from '../../../../main/engine/model/params';
+import { batchFeeds } from '../../../../main/engine/train/feeds';
+import { stepPieces, TrainStep, type StepResult } from '../../../../main/engine/train/step';
+import { Random } from '../../../../main/engine/util/random';
+
+const OPT = { beta1: 0.9, beta2: 0.999, clip: 0.05 };
+
+/** tiny with two global classes: every batch input (samples, targets, frames, global_id) is cut into pieces. */
+const CFG: WaveNetConfig = { ...preset('tiny'), globalClasses: 2 };
+const SHAPE = { batch: 4, length: 400 };
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+  return d;
+}
+
+test('a step run as pieces gives the one-graph step\'s loss, gradient norm and updated weights and moments', async () => {
+  const rng = new Random(11);
+  const frames = SHAPE.length / CFG.hop;
+  const feeds = batchFeeds({
+    batch: SHAPE.batch, length: SHAPE.length,
+    inputs: Int32Array.from({ length: SHAPE.batch * (SHAPE.length + 1) }, () => rng.int(CFG.quantization)),
+    frames, features: Float32Array.from({ length: SHAPE.batch * frames * CFG.conditionBins }, () => rng.normal()),
+    classIds: Int32Array.from([0, 1, 1, 0]),
+  }, CFG.conditionBins, CFG.globalClasses);
+  const P = paramCount(paramSpecs(CFG));
+  // Adam part-way through a run (moments not zero), so that the update is a smooth function of the
+  // gradient rather than its sign, and the weights show any difference in it.
+  const theta = initialParams(paramSpecs(CFG), 5);
+  const m = Float32Array.from({ length: P }, () => 1e-3 * rng.normal());
+  const v = Float32Array.from({ length: P }, () => 1e-4 * (1 + rng.next()));
+  const lr = 1e-3;
+
+  const results: StepResult[] = [];
+  for (const pieces of [1, 2, 4]) {
+    const step = await TrainStep.open(CFG, SHAPE, OPT, { device: 'cpu', threads: 2 }, pieces);
+    assert.equal(step.pieces, pieces);
+    results.push(await step.run(feeds, { theta, m, v }, lr, 1e-8));
+    await step.release();
+  }
+  const [whole, ...split] = results as [StepResult, ...StepResult[]];
+  assert.ok(whole.gradNorm > 0.05, `the clip (0.05) should act: norm ${whole.gradNorm}`);
+  for (const r of split) {
+    assert.ok(Math.abs(r.loss - whole.loss) < 1e-5 * whole.loss, `loss ${r.loss} vs ${whole.loss}`);
+    assert.ok(Math.abs(r.gradNorm - whole.gradNorm) < 1e-4 * whole.gradNorm, `grad norm ${r.gradNorm} vs ${whole.gradNorm}`);
+    // A step moves a weight by at most about lr · (0.1 · 0.05 + |m|) / sqrt(v) ≈ 1e-3 · 0.008 / 0.01.
+    assert.ok(maxDiff(r.theta, whole.theta) < 1e-7, `theta differs by ${maxDiff(r.theta, whole.theta)}`);
+    assert.ok(maxDiff(r.m, whole.m) < 1e-7, `m differs by ${maxDiff(r.m, whole.m)}`);
+    assert.ok(maxDiff(r.v, whole.v) < 1e-9, `v differs by ${maxDiff(r.v, whole.v)}`);
+  }
+  // The inputs were not changed by the step.
+  assert.notEqual(maxDiff(results[1]!.theta, theta), 0);
+});
+
+test('a CPU step is cut into pieces by the activations it keeps; a GPU step stays whole', () => {
+  const small = preset('small');
+  assert.equal(stepPieces(small, { batch: 4, length: 8000 }, 'cpu'), 4);
+  assert.equal(stepPieces(small, { batch: 4, length: 8000 }, 'cuda'), 1);
+  assert.equal(stepPieces(small, { batch: 8, length: 4000 }, 'cpu'), 4);
+  assert.equal(stepPieces(small, { batch: 3, length: 8000 }, 'cpu'), 3);
+  assert.equal(stepPieces(preset('tiny'), { batch: 4, length: 4000 }, 'cpu'), 1);
+  assert.equal(stepPieces(preset('large'), { batch: 2, length: 8100 }, 'cpu'), 2);
+});
