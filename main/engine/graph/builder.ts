@@ -11,6 +11,12 @@ export class GraphBuilder {
   readonly initializers: Initializer[] = [];
   /** The float type of the model's activations: float32 in use, float64 in gradient checks. */
   readonly float: DType;
+  /**
+   * Weight gradients (aᵀ·dy over a batch's rows) as this many batched products over slices of
+   * the rows, summed: 1 (one Gemm) except in CPU training graphs, where it is the intra-op thread
+   * count (ops/matmul.ts weightGradient).
+   */
+  weightGradientParts = 1;
   private counter = 0;
   /** Prefix of every generated name, so that a graph derived from another never reuses its names. */
   private readonly namespace: string;

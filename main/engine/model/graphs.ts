@@ -143,12 +143,19 @@ export interface OptimizerSettings {
  * this step), samples, targets, frames, global_id. Outputs: theta_next, adam_m_next, adam_v_next,
  * loss, grad_norm.
  */
-export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType = 'float32'): Uint8Array {
-  return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => trainStepBuilder(cfg, shape, opt, dtype, pieces)));
+export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType = 'float32', tuning: GraphTuning = {}): Uint8Array {
+  return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => trainStepBuilder(cfg, shape, opt, dtype, pieces, tuning)));
 }
 
-function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[]): GraphBuilder {
+/** How a training graph is laid out for the device that runs it (the function is the same). */
+export interface GraphTuning {
+  /** GraphBuilder.weightGradientParts: the CPU's intra-op threads; 1 elsewhere. */
+  weightGradientParts?: number;
+}
+
+function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[], tuning: GraphTuning): GraphBuilder {
   const g = new GraphBuilder(dtype);
+  g.weightGradientParts = tuning.weightGradientParts ?? 1;
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
   const theta = g.input('theta', dtype, [P]);
@@ -208,9 +215,10 @@ export function adamGraph(cfg: WaveNetConfig, opt: OptimizerSettings, dtype: DTy
 }
 
 /** Mean loss of a batch for given packed parameters (validation, gradient checks). */
-export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType = 'float32', withGradient = false): Uint8Array {
+export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType = 'float32', withGradient = false, tuning: GraphTuning = {}): Uint8Array {
   return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => {
     const g = new GraphBuilder(dtype);
+    g.weightGradientParts = tuning.weightGradientParts ?? 1;
     const specs = paramSpecs(cfg);
     const theta = g.input('theta', dtype, [paramCount(specs)]);
     const io = batchInputs(g, cfg, shape);

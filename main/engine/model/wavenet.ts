@@ -130,10 +130,11 @@ export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, sam
   let skip: Value = skipBias;
   dil.forEach((d, l) => {
     const [wPast, wCur] = op.split(g, p(`layer${l}.conv.weight`), 0, [R, R]);
-    const past = op.shift(g, lay.toSequence(lay.linear(x, wPast!)), 1, d);
+    const delayed = lay.fromSequence(op.shift(g, lay.toSequence(x), 1, d));
+    const past = lay.linear(delayed, wPast!);
     const pastAndCond = local
       ? lay.fromFrames(op.add(g, lay.toFrames(past, hop), op.reshape(g, perLayer[l]!, [perLayer[l]!.shape[0]!, perLayer[l]!.shape[1]!, 1, G], shape.anyLength ? [0, -1, 1, G] : undefined)))
-      : lay.fromSequence(op.add(g, past, perLayer[l]!));
+      : lay.fromSequence(op.add(g, lay.toSequence(past), perLayer[l]!));
     const z = lay.linear(x, wCur!, pastAndCond);
     const [a, b] = op.split(g, z, z.shape.length - 1, [half, half]);
     const h = op.mul(g, op.tanh(g, a!), op.sigmoid(g, b!));

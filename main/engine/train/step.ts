@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { adamGraph, lossGraph, trainStepGraph, type OptimizerSettings } from '../model/graphs';
@@ -77,16 +78,18 @@ export class TrainStep {
    */
   static async open(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, settings: SessionSettings, pieces?: number): Promise<TrainStep> {
     const P = paramCount(paramSpecs(cfg));
-    const apply = await openSession(adamGraph(cfg, opt), settings);
+    // One thread: its few milliseconds are not worth a second pool of spinning threads beside the step's.
+    const apply = await openSession(adamGraph(cfg, opt), { ...settings, threads: 1 });
     const count = pieces ?? stepPieces(cfg, shape, apply.device);
     if (shape.batch % count !== 0) throw new Error(`a batch of ${shape.batch} does not split into ${count} equal pieces`);
     const on = { ...settings, device: apply.device };
+    const tuning = { weightGradientParts: apply.device === 'cpu' ? intraOpThreads(settings.threads) : 1 };
     if (count === 1) {
       await apply.session.release();
-      const main = await openSession(trainStepGraph(cfg, shape, opt), on);
+      const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', tuning), on);
       return new TrainStep(main, null, 1, P, new Float32Array(0));
     }
-    const main = await openSession(lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true), on);
+    const main = await openSession(lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, tuning), on);
     if (main.device !== apply.device) {
       // The GPU took the small graph but not this one: plan again for where it runs.
       await Promise.all([main.session.release(), apply.session.release()]);
@@ -126,6 +129,11 @@ export class TrainStep {
     await this.main.session.release();
     await this.apply?.session.release();
   }
+}
+
+/** The CPU threads a session's nodes run on: the setting, or (0) about what ONNX Runtime chooses, one per core. */
+function intraOpThreads(threads: number | undefined): number {
+  return threads && threads > 0 ? threads : os.availableParallelism();
 }
 
 function stepResult(out: ort.InferenceSession.ReturnType, loss: number): StepResult {

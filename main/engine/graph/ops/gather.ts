@@ -1,6 +1,7 @@
 import type { GraphBuilder } from '../builder';
 import type { GradRule } from '../grad';
 import type { Value } from '../types';
+import { weightGradient } from './matmul';
 
 /** Rows of a table by integer index: an embedding lookup (axis 0). */
 export function gather(g: GraphBuilder, table: Value, indices: Value): Value {
@@ -47,7 +48,7 @@ export const gatherGrad: GradRule = {
     const n = indices.shape.reduce((a, b) => a * b, 1);
     const cols = table.shape.slice(1).reduce((a, b) => a * b, 1);
     const dy2 = g.node1('Reshape', [dy!, g.int64s([n, cols])], { dtype: dy!.dtype, shape: [n, cols] });
-    let dTable = g.node1('Gemm', [oneHot(g, indices, rows, table.dtype), dy2], { dtype: table.dtype, shape: [rows, cols] }, { transA: { kind: 'int', value: 1 } });
+    let dTable = weightGradient(g, oneHot(g, indices, rows, table.dtype), dy2);
     if (table.shape.length !== 2) dTable = g.node1('Reshape', [dTable, g.int64s(table.shape)], { dtype: table.dtype, shape: table.shape });
     return [dTable, null];
   },

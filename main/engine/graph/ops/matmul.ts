@@ -36,7 +36,7 @@ export const matmulGrad: GradRule = {
     const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const dy2 = reshape(g, dy!, [rows, n]);
     const dx = needed?.[0] === false ? null : reshape(g, gemm(g, dy2, w, false, true), x.shape);
-    const dw = needed?.[1] === false ? null : gemm(g, reshape(g, x, [rows, k]), dy2, true, false);
+    const dw = needed?.[1] === false ? null : weightGradient(g, reshape(g, x, [rows, k]), dy2);
     return [dx, dw];
   },
 };
@@ -58,8 +58,29 @@ export const gemmGrad: GradRule = {
     // op(A) = dY·op(B)ᵀ; A itself is that transposed when transA.
     const da = !want(0) ? null : tA ? gemm(g, b, dy!, tB, true) : gemm(g, dy!, b, false, !tB);
     // op(B) = op(A)ᵀ·dY; B itself is that transposed when transB.
-    const db = !want(1) ? null : tB ? gemm(g, dy!, a, true, tA) : gemm(g, a, dy!, !tA, false);
+    const db = !want(1) ? null : tB ? gemm(g, dy!, a, true, tA) : tA ? gemm(g, a, dy!) : weightGradient(g, a, dy!);
     const dc = c && want(2) ? unbroadcast(g, dy!, c.shape) : null;
     return c ? [da, db, dc] : [da, db];
   },
 };
+
+/**
+ * aᵀ·dy for a [K, M] and dy [K, N] with K the long axis (the rows of a batch): a weight's gradient.
+ * One Gemm, or with g.weightGradientParts = p > 1 (CPU training graphs: one per intra-op thread)
+ * p products over consecutive slices of K, batched, then summed. A threaded transA Gemm with a
+ * small M·N splits N between threads and each transposes all of A again: the batched form gives
+ * every thread its own rows (about 15% off a whole `small` piece on 2 threads, 8% slower on 1).
+ */
+export function weightGradient(g: GraphBuilder, a: Value, dy: Value): Value {
+  const [k, m] = a.shape as [number, number];
+  const n = dy.shape[1]!;
+  const parts = g.weightGradientParts;
+  if (parts <= 1 || k % parts !== 0 || k / parts < 256) return gemm(g, a, dy, true, false);
+  const rows = k / parts;
+  const a3 = g.node1('Reshape', [a, g.int64s([parts, rows, m])], { dtype: a.dtype, shape: [parts, rows, m] });
+  // ONNX Runtime fuses the Transpose into the batched product (FusedMatMul with transA).
+  const at = g.node1('Transpose', [a3], { dtype: a.dtype, shape: [parts, m, rows] }, { perm: { kind: 'ints', value: [0, 2, 1] } });
+  const d3 = g.node1('Reshape', [dy, g.int64s([parts, rows, n])], { dtype: dy.dtype, shape: [parts, rows, n] });
+  const prod = g.node1('MatMul', [at, d3], { dtype: a.dtype, shape: [parts, m, n] });
+  return g.node1('ReduceSum', [prod, g.int64s([0])], { dtype: a.dtype, shape: [m, n] }, { keepdims: { kind: 'int', value: 0 } });
+}
