@@ -118,10 +118,10 @@ test('a batch whose activations would outgrow a GPU buffer runs as pieces with t
 test('a segment too long for one GPU buffer is refused before training, naming --length and its limit', () => {
   const large = { ...PRESETS.large };
   assert.throws(
-    () => trainStepGraph(large, { batch: 1, length: 48000 }, OPT),
-    (e: unknown) => e instanceof StudioError && e.code === 'BAD_OPTION' && /^--length 48000 is too long/.test(e.message) && /use --length 43500 or less\.$/.test(e.message) && !e.message.includes('\n'),
+    () => trainStepGraph(large, { batch: 1, length: 66000 }, OPT),
+    (e: unknown) => e instanceof StudioError && e.code === 'BAD_OPTION' && /^--length 66000 is too long/.test(e.message) && /use --length 65400 or less\.$/.test(e.message) && !e.message.includes('\n'),
   );
-  // The same length in a batch of 2 is refused too; 43500 fits (one segment per piece).
-  assert.throws(() => lossGraph(large, { batch: 2, length: 48000 }), (e: unknown) => e instanceof StudioError && e.code === 'BAD_OPTION');
-  assert.doesNotThrow(() => lossGraph(large, { batch: 2, length: 43500 }));
+  // The same length in a batch of 2 is refused too; 65400 fits (one segment per piece).
+  assert.throws(() => lossGraph(large, { batch: 2, length: 66000 }), (e: unknown) => e instanceof StudioError && e.code === 'BAD_OPTION');
+  assert.doesNotThrow(() => lossGraph(large, { batch: 2, length: 65400 }));
 });
