@@ -1,8 +1,8 @@
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { StudioError, type StudioErrorCode } from '../errors';
 import type { WaveNetConfig } from '../model/config';
 import { autoDevices, type Device } from '../runtime/session';
+import { startEngineWorker } from '../runtime/worker-thread';
 import type { ChunkWork } from './chunks';
 import type { FramesInput } from './conditioning';
 import type { SegmentGeneratorSettings } from './segments';
@@ -38,25 +38,12 @@ export async function renderWorkers(device: Device | 'auto', wanted?: number): P
 }
 
 /**
- * Start a render worker: from source (CLI, tests, browser mode) a bootstrap registers tsx in the
- * new thread and imports render-worker.ts (loader hooks are not inherited by worker threads); in
- * the Electron build, the bundled render-worker.js beside this module.
- */
-function startWorker(task: WorkerTask): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { workerData: task });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./render-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: task });
-}
-
-/**
  * Run tasks on worker threads at once, handing each message to `onMessage(worker index, message)`;
  * resolves with each worker's final message. A failure or a cancel stops every worker and the
  * first error is the one reported; the workers are gone when this returns.
  */
 export async function runWorkers(tasks: readonly WorkerTask[], onMessage: (i: number, m: WorkerMessage) => void | Promise<void>, signal?: AbortSignal): Promise<WorkerMessage[]> {
-  const workers = tasks.map(startWorker);
+  const workers = tasks.map((task) => startEngineWorker('generate/render-worker', task));
   const stopAll = (): void => {
     for (const w of workers) w.postMessage('cancel');
   };
