@@ -1,5 +1,5 @@
 import { dilations, type WaveNetConfig } from '../model/config';
-import { paramSpecs, unpackParams } from '../model/params';
+import { outProjections, paramSpecs, unpackParams } from '../model/params';
 import { paddingTaps, type FoldedWeights } from './fold';
 import { STEP_WASM_BASE64 } from './kernel/step-wasm';
 
@@ -28,7 +28,6 @@ function packWeights(cfg: WaveNetConfig, folded: Float32Array): Float32Array {
   const { residual: R, gate: G, skip: S } = cfg;
   const p = unpackParams(paramSpecs(cfg), folded);
   const parts: Float32Array[] = [];
-  const skipBias = new Float32Array(S);
   dilations(cfg).forEach((_, l) => {
     const conv = p.get(`layer${l}.conv.weight`)!; // [2R, G]: rows 0..R−1 the past tap, R..2R−1 the current one
     const both = new Float32Array(R * 2 * G);
@@ -37,9 +36,8 @@ function packWeights(cfg: WaveNetConfig, folded: Float32Array): Float32Array {
       both.set(conv.subarray((R + i) * G, (R + i + 1) * G), i * 2 * G + G);
     }
     parts.push(panels(both, R, 2 * G), panels(p.get(`layer${l}.out.weight`)!, G / 2, R + S)); // out [H, R + S]
-    const outBias = p.get(`layer${l}.out.bias`)!;
-    for (let j = 0; j < S; j++) skipBias[j]! += outBias[R + j]!;
   });
+  const { skipBias } = outProjections(cfg, p);
   const { head: HD, quantization: Q } = cfg;
   parts.push(skipBias, panels(p.get('head1.weight')!, S, HD), p.get('head1.bias')!, panels(p.get('head2.weight')!, HD, Q), p.get('head2.bias')!);
   const out = new Float32Array(parts.reduce((n, a) => n + a.length, 0));

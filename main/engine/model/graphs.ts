@@ -6,7 +6,7 @@ import * as op from '../graph/ops/index';
 import { toOnnx } from '../graph/serialize';
 import type { DType, Value } from '../graph/types';
 import { dilations, type WaveNetConfig } from './config';
-import { paramCount, paramSpecs, unpackParams, type ParamSpec } from './params';
+import { outProjections, paramCount, paramSpecs, unpackParams, type ParamSpec } from './params';
 import { forward, frameConditioning, type ParamLookup, type SequenceShape } from './wavenet';
 
 /** Split the packed parameter vector into named tensors (one Split; its gradient is one Concat). */
@@ -313,19 +313,8 @@ export function stepGraph(cfg: WaveNetConfig, folded: Float32Array): Uint8Array 
     return [g.initializer(`layer${l}.filter.weight`, 'float32', [R, half], filter), g.initializer(`layer${l}.gate.weight`, 'float32', [R, half], gate)] as const;
   });
   // out.weight [half, R + S] splits into the residual and skip projections.
-  const skipStack = new Float32Array(L * half * S);
-  const skipBias = new Float32Array(S);
-  const residualWeights = dil.map((_, l) => {
-    const w = weights.get(`layer${l}.out.weight`)!;
-    const b = weights.get(`layer${l}.out.bias`)!;
-    const res = new Float32Array(half * R);
-    for (let i = 0; i < half; i++) {
-      for (let j = 0; j < R; j++) res[i * R + j] = w[i * (R + S) + j]!;
-      for (let j = 0; j < S; j++) skipStack[(l * half + i) * S + j] = w[i * (R + S) + R + j]!;
-    }
-    for (let j = 0; j < S; j++) skipBias[j]! += b[R + j]!;
-    return g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res);
-  });
+  const { residual, skipStack, skipBias } = outProjections(cfg, weights);
+  const residualWeights = residual.map((res, l) => g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res));
 
   let x = x0;
   const layerInputs: Value[] = [];
@@ -377,19 +366,8 @@ export function referenceStepGraph(cfg: WaveNetConfig, folded: Float32Array): Ui
   const gemm = (a: Value, b: Value, c: Value, n: number): Value => g.node1('Gemm', [a, b, c], { dtype: 'float32', shape: [N, n] });
 
   // out.weight [half, R + S] splits into the residual and skip projections.
-  const skipStack = new Float32Array(L * half * S);
-  const skipBias = new Float32Array(S);
-  const residualWeights = dil.map((_, l) => {
-    const w = weights.get(`layer${l}.out.weight`)!;
-    const b = weights.get(`layer${l}.out.bias`)!;
-    const res = new Float32Array(half * R);
-    for (let i = 0; i < half; i++) {
-      for (let j = 0; j < R; j++) res[i * R + j] = w[i * (R + S) + j]!;
-      for (let j = 0; j < S; j++) skipStack[(l * half + i) * S + j] = w[i * (R + S) + R + j]!;
-    }
-    for (let j = 0; j < S; j++) skipBias[j]! += b[R + j]!;
-    return g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res);
-  });
+  const { residual, skipStack, skipBias } = outProjections(cfg, weights);
+  const residualWeights = residual.map((res, l) => g.initializer(`layer${l}.res.weight`, 'float32', [half, R], res));
 
   let x = x0;
   const layerInputs: Value[] = [];

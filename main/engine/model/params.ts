@@ -73,3 +73,27 @@ export function unpackParams(specs: readonly ParamSpec[], flat: Float32Array): M
   }
   return out;
 }
+
+/**
+ * Each layer's out.weight [G/2, R + S] as its residual part [G/2, R], the skip parts of all layers
+ * stacked [L·G/2, S] (one Gemm over the concatenated gates), and the skip biases summed over layers.
+ */
+export function outProjections(cfg: WaveNetConfig, weights: Map<string, Float32Array>): { residual: Float32Array[]; skipStack: Float32Array; skipBias: Float32Array } {
+  const { residual: R, gate: G, skip: S } = cfg;
+  const half = G / 2;
+  const L = dilations(cfg).length;
+  const skipStack = new Float32Array(L * half * S);
+  const skipBias = new Float32Array(S);
+  const residual = Array.from({ length: L }, (_, l) => {
+    const w = weights.get(`layer${l}.out.weight`)!;
+    const b = weights.get(`layer${l}.out.bias`)!;
+    const res = new Float32Array(half * R);
+    for (let i = 0; i < half; i++) {
+      for (let j = 0; j < R; j++) res[i * R + j] = w[i * (R + S) + j]!;
+      for (let j = 0; j < S; j++) skipStack[(l * half + i) * S + j] = w[i * (R + S) + R + j]!;
+    }
+    for (let j = 0; j < S; j++) skipBias[j]! += b[R + j]!;
+    return res;
+  });
+  return { residual, skipStack, skipBias };
+}
