@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { stepGraph } from '../model/graphs';
 import { paramSpecs, unpackParams } from '../model/params';
-import { autoDevices, openSession, sessionOptions, type Device } from '../runtime/session';
+import { openSession, runsOnCpu, sessionOptions, type Device } from '../runtime/session';
 import { openSyncSession } from '../runtime/sync-run';
 import { foldResidualBiases, paddingTaps, type FoldedWeights } from './fold';
 import { StepKernel } from './step-kernel';
@@ -49,9 +49,9 @@ interface StepSession {
  * KiB), called synchronously where the binding allows. Other devices (and 'auto' where a GPU
  * works) open through openSession as before.
  */
-async function stepSession(model: Uint8Array, settings: GeneratorSettings): Promise<StepSession> {
+async function stepSession(model: Uint8Array, settings: GeneratorSettings, onCpu: boolean): Promise<StepSession> {
   const threads = settings.threads ?? 1;
-  if (settings.device === 'cpu' || (settings.device === 'auto' && (await autoDevices())[0] === 'cpu')) {
+  if (onCpu) {
     const options = { ...sessionOptions('cpu', threads), enableMemPattern: true };
     try {
       const sync = openSyncSession(model, options);
@@ -131,9 +131,9 @@ export class IncrementalGenerator {
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
     const folded = foldResidualBiases(cfg, flat);
     const engine = settings.engine ?? 'auto';
-    const onCpu = settings.device === 'cpu' || (settings.device === 'auto' && (await autoDevices())[0] === 'cpu');
+    const onCpu = await runsOnCpu(settings.device);
     const kernel = onCpu && (engine === 'wasm' || (engine === 'auto' && engineFor(settings.streams) === 'wasm')) ? StepKernel.create(cfg, folded, settings.streams) : null;
-    const s = kernel ?? (await stepSession(stepGraph(cfg, folded.flat), settings));
+    const s = kernel ?? (await stepSession(stepGraph(cfg, folded.flat), settings, onCpu));
     return new IncrementalGenerator(cfg, flat, folded, settings.streams, s);
   }
 

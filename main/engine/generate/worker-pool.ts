@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { StudioError, type StudioErrorCode } from '../errors';
 import type { WaveNetConfig } from '../model/config';
-import { autoDevices, type Device } from '../runtime/session';
+import { runsOnCpu, type Device } from '../runtime/session';
 import { startEngineWorker } from '../runtime/worker-thread';
 import type { ChunkWork } from './chunks';
 import type { FramesInput } from './conditioning';
@@ -33,8 +33,7 @@ export interface WorkerMessage {
  * this thread, on other devices.
  */
 export async function renderWorkers(device: Device | 'auto', wanted?: number): Promise<number> {
-  const onCpu = device === 'cpu' || (device === 'auto' && (await autoDevices())[0] === 'cpu');
-  return onCpu ? Math.max(1, wanted ?? os.availableParallelism()) : 1;
+  return (await runsOnCpu(device)) ? Math.max(1, wanted ?? os.availableParallelism()) : 1;
 }
 
 /**
