@@ -39,14 +39,19 @@ export async function renderWorkers(device: Device | 'auto', wanted?: number): P
 /**
  * Run tasks on worker threads at once, handing each message to `onMessage(worker index, message)`;
  * resolves with each worker's final message. A failure or a cancel stops every worker and the
- * first error is the one reported; the workers are gone when this returns.
+ * first error is the one reported; the workers are gone when this returns. They are asked to stop
+ * and waited for, never terminated: a thread killed inside ONNX Runtime's native code aborts the
+ * whole process ("terminate called after throwing an instance of 'Napi::Error'", seen when a
+ * cancel terminated workers mid-step).
  */
 export async function runWorkers(tasks: readonly WorkerTask[], onMessage: (i: number, m: WorkerMessage) => void | Promise<void>, signal?: AbortSignal): Promise<WorkerMessage[]> {
   const workers = tasks.map((task) => startEngineWorker('generate/render-worker', task));
+  const exited = workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
   const stopAll = (): void => {
     for (const w of workers) w.postMessage('cancel');
   };
   signal?.addEventListener('abort', stopAll, { once: true });
+  if (signal?.aborted) stopAll();
   try {
     return await Promise.all(workers.map((w, i) => new Promise<WorkerMessage>((resolve, reject) => {
       let settled = false;
@@ -84,6 +89,8 @@ export async function runWorkers(tasks: readonly WorkerTask[], onMessage: (i: nu
     })));
   } finally {
     signal?.removeEventListener('abort', stopAll);
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Finished workers exit on their own; the others stop at their next step.
+    stopAll();
+    await Promise.all(exited);
   }
 }
