@@ -7,7 +7,6 @@ import { StudioError } from '../../engine/errors';
 import { IncrementalGenerator } from '../../engine/generate/incremental';
 import { renderAudio } from '../../engine/generate/render';
 import { autoStreams } from '../../engine/generate/chunks';
-import { sampleClass } from '../../engine/generate/sampling';
 import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
 import { initialParams, paramCount, paramSpecs } from '../../engine/model/params';
 import { parseDevice, type Device } from '../../engine/runtime/session';
@@ -45,15 +44,12 @@ async function benchGenerate(cfg: WaveNetConfig, streams: number, samples: numbe
   const gen = await IncrementalGenerator.create(cfg, flat, { streams, device, threads: 1 });
   const rng = new Random(2);
   const row = Float32Array.from({ length: dilations(cfg).length * cfg.gate }, () => 0.1 * rng.normal());
-  const scratch = new Float64Array(cfg.quantization);
-  const cur = new Array<number>(streams).fill(128);
-  const prev = new Array<number>(streams).fill(128);
+  const rngs = Array.from({ length: streams }, (_, n) => new Random(3 + n));
+  let t = 0;
   const step = async (): Promise<void> => {
-    const logits = await gen.step(cur, prev, () => row);
-    for (let n = 0; n < streams; n++) {
-      prev[n] = cur[n]!;
-      cur[n] = sampleClass(logits, n * cfg.quantization, cfg.quantization, 1, rng, scratch);
-    }
+    // A new conditioning row every frame, as a render sets them.
+    if (t++ % cfg.hop === 0) for (let n = 0; n < streams; n++) gen.setRow(n, row);
+    await gen.draw(1, rngs);
   };
   for (let i = 0; i < 200; i++) await step();
   const t0 = performance.now();

@@ -6,7 +6,6 @@ import type { Device } from '../runtime/session';
 import { Random } from '../util/random';
 import { ConditioningStream, type FramesInput } from './conditioning';
 import { engineFor, IncrementalGenerator } from './incremental';
-import { sampleClass } from './sampling';
 
 /** Crossfade between chunks (20 ms at 16 kHz) when a render runs as several streams. */
 const CROSSFADE = 320;
@@ -90,27 +89,24 @@ export async function generateChunks(w: ChunkWork, hooks: ChunkHooks = {}): Prom
     await cond.close();
     throw e;
   }
-  const Q = cfg.quantization;
-  const silence = Math.floor(Q / 2);
   const ids = Array.from({ length: count }, (_, k) => w.first + k);
+  const origins = ids.map((n) => chunkOrigin(layout, n));
   const rngs = ids.map((n) => new Random((w.seed * 7919 + n) >>> 0));
-  const scratch = new Float64Array(Q);
   const classes = ids.map(() => new Uint8Array(layout.span));
-  const cur = new Array<number>(count).fill(silence);
-  const prev = new Array<number>(count).fill(silence);
-  const rows: Float32Array[] = new Array(count);
+  const frames = new Array<number>(count).fill(-1);
   try {
     for (let t = 0; t < layout.span; t++) {
       if (hooks.signal?.aborted) throw new StudioError('CANCELLED', 'Render cancelled.');
-      for (let k = 0; k < count; k++) rows[k] = await cond.rowAt(chunkOrigin(layout, ids[k]!) + t);
-      if (t % cfg.hop === 0) cond.release(chunkOrigin(layout, w.first) + t);
-      const logits = await gen.step(cur, prev, (k) => rows[k]!);
       for (let k = 0; k < count; k++) {
-        const next = sampleClass(logits, k * Q, Q, w.temperature, rngs[k]!, scratch);
-        classes[k]![t] = next;
-        prev[k] = cur[k]!;
-        cur[k] = next;
+        const f = cond.frameOf(origins[k]! + t);
+        if (f !== frames[k]) {
+          gen.setRow(k, await cond.rowAt(origins[k]! + t));
+          frames[k] = f;
+        }
       }
+      if (t % cfg.hop === 0) cond.release(origins[0]! + t);
+      const next = await gen.draw(w.temperature, rngs);
+      for (let k = 0; k < count; k++) classes[k]![t] = next[k]!;
       if (hooks.onSteps && (t % 250 === 0 || t === layout.span - 1)) hooks.onSteps(t + 1);
     }
     return { classes, device: gen.device };

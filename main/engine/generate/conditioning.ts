@@ -76,9 +76,14 @@ export class ConditioningStream {
     return rowsOut;
   }
 
-  /** The row for sample t: frame ⌊t/hop⌋, held at the last frame past the end. */
+  /** The frame whose row sample t reads: ⌊t/hop⌋, frame 0 before the start, the last past the end. */
+  frameOf(t: number): number {
+    return Math.min(this.frameCount - 1, Math.floor(Math.max(0, t) / this.cfg.hop));
+  }
+
+  /** The row for sample t (see frameOf). */
   async rowAt(t: number): Promise<Float32Array> {
-    const f = Math.min(this.frameCount - 1, Math.floor(Math.max(0, t) / this.cfg.hop));
+    const f = this.frameOf(t);
     const index = Math.floor(f / this.chunkFrames);
     const rows = await this.chunk(index);
     const r = f - index * this.chunkFrames;
@@ -87,8 +92,7 @@ export class ConditioningStream {
 
   /** Forget chunks before the one holding sample t (every stream has moved past them). */
   release(beforeSample: number): void {
-    const f = Math.min(this.frameCount - 1, Math.floor(Math.max(0, beforeSample) / this.cfg.hop));
-    const keepFrom = Math.floor(f / this.chunkFrames);
+    const keepFrom = Math.floor(this.frameOf(beforeSample) / this.chunkFrames);
     for (const k of this.chunks.keys()) if (k < keepFrom) this.chunks.delete(k);
   }
 

@@ -9,7 +9,6 @@ import { Random } from '../util/random';
 import type { FramesInput } from './conditioning';
 import { foldResidualBiases } from './fold';
 import { IncrementalGenerator } from './incremental';
-import { sampleClass } from './sampling';
 
 /**
  * Segmented rendering, for the segment cache. The timeline is cut into segments of a fixed length
@@ -32,7 +31,7 @@ export const SEGMENT_CROSSFADE = 320;
  * generator's arithmetic (step graph, ring buffers, sampling), so no cached segment of the old
  * code is mixed with segments of the new.
  */
-const SCHEME = 'wavenet-studio segment v2';
+const SCHEME = 'wavenet-studio segment v3';
 
 export interface SegmentLayout {
   sampleRate: number;
@@ -289,12 +288,9 @@ export class SegmentGenerator {
 
   /** Generate these segments, in this order, batch by batch. */
   async generate(indices: number[], o: GenerateSegmentsOptions): Promise<void> {
-    const { layout, cfg } = this;
+    const { layout } = this;
     const { hop, steps, warm } = layout;
-    const Q = cfg.quantization;
-    const silence = Math.floor(Q / 2);
     const W = this.width;
-    const scratch = new Float64Array(Q);
     const total = indices.length * steps;
     const capacity = this.gen.streams;
     const batches = Math.ceil(indices.length / capacity);
@@ -308,19 +304,13 @@ export class SegmentGenerator {
       const rows = await Promise.all(batch.map((i) => this.rows(i)));
       const rngs = batch.map((i) => new Random(segmentSeed(o.seed, i)));
       const out = batch.map(() => new Uint8Array(steps));
-      const cur = new Array<number>(size).fill(silence);
-      const prev = new Array<number>(size).fill(silence);
       this.gen.reset(size);
       for (let t = 0; t < steps; t++) {
         if (o.signal?.aborted) throw new StudioError('CANCELLED', 'Render cancelled.');
-        const r = Math.floor(t / hop) * W;
-        const logits = await this.gen.step(cur, prev, (n) => rows[n]!.subarray(r, r + W));
-        for (let n = 0; n < size; n++) {
-          const next = sampleClass(logits, n * Q, Q, o.temperature, rngs[n]!, scratch);
-          out[n]![t] = next;
-          prev[n] = cur[n]!;
-          cur[n] = next;
-        }
+        // Each block of hop steps reads one row a segment (see rows()).
+        if (t % hop === 0) for (let n = 0; n < size; n++) this.gen.setRow(n, rows[n]!.subarray((t / hop) * W, (t / hop + 1) * W));
+        const next = await this.gen.draw(o.temperature, rngs);
+        for (let n = 0; n < size; n++) out[n]![t] = next[n]!;
         if (o.onProgress && (t % 500 === 0 || t === steps - 1)) o.onProgress(done + (t + 1) * size, total);
       }
       done += steps * size;

@@ -8,11 +8,7 @@
 //
 // Build: scripts/build-step-kernel.sh (clang --target=wasm32 -msimd128, no libc).
 
-#include <wasm_simd128.h>
-
-typedef struct {
-  int L, R, G, S, head, Q;
-} Dims;
+#include "kernel.h"
 
 // y[0..M) += x[0..K) . W[K][M], M a multiple of 4. W comes packed in column panels (see
 // step-kernel.ts): K x 16 floats for each 16 columns, then K x 4 for each 4 left, so the weights
@@ -40,24 +36,6 @@ static void gemv_acc(const float *x, int K, const float *W, int M, float *y) {
     for (int k = 0; k < K; k++, w += 4) a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_f32x4_splat(x[k]), wasm_v128_load(w)));
     wasm_v128_store(y + m, a);
   }
-}
-
-// e^x for x in [-87, 87] (clamped), relative error ~2e-7: x = n ln2 + r, e^r by a degree-6
-// polynomial (Cephes expf), 2^n by the exponent bits.
-static v128_t exp4(v128_t x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(87.0f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
-  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), wasm_f32x4_add(r, wasm_f32x4_splat(1.0f)));
-  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(p, scale);
 }
 
 // h[i] = tanh(a[i]) * sigmoid(b[i]) = (1 - 2/(e^{2a}+1)) / (1 + e^{-b}), n a multiple of 4.
