@@ -28,11 +28,11 @@ export interface ChunkLayout {
 
 /**
  * Streams for a folded render of `total` samples when the person leaves it to us. A step of n
- * streams costs about a + b·n on the CPU, with a ≈ 10b (measured: a 26.8 s render of `small` on
- * two workers was fastest at 32 streams a worker, 1.86× real time against 1.68× at 23 and 1.43×
- * at 48), and every chunk adds a warm-up of one receptive field: over `workers` threads the time
- * (C/n + warm)(a + b·n), C the samples per worker, is least at n = √(10·C / warm). At most 32 a
- * worker, at least one.
+ * streams costs about a + b·n on the CPU, with a ≈ 10b (`small`, one thread: a ≈ 275 µs, b ≈ 25 µs;
+ * a 26.8 s render on two workers was fastest at 32 streams a worker, 2.05–2.20× real time against
+ * 1.79–1.93× at 20 and 1.70–1.86× at 44), and every chunk adds a warm-up of one receptive field:
+ * over `workers` threads the time (C/n + warm)(a + b·n), C the samples per worker, is least at
+ * n = √(10·C / warm). At most 32 a worker, at least one.
  */
 export function autoStreams(cfg: WaveNetConfig, total: number, workers: number = os.availableParallelism()): number {
   const perWorker = total / Math.max(1, workers);
