@@ -60,7 +60,7 @@ export async function renderAudio(cfg: WaveNetConfig, flat: Float32Array, frames
   const started = performance.now();
   const layout = chunkLayout(cfg, total, s.streams);
   const work = { cfg, flat, frames, layout, temperature: s.temperature, seed: s.seed, device: s.device, threads: 1, globalId: s.globalId ?? null };
-  const workers = Math.min(layout.streams, await renderWorkers(s.device, s.workers));
+  const workers = Math.min(layout.streams, renderWorkers(s.device, s.workers));
   const perStep = total / (layout.span * layout.streams);
   const report = (stepsTimesStreams: number): void => s.onProgress?.(Math.min(total, Math.round(stepsTimesStreams * perStep)), total);
   let r: { classes: Uint8Array[]; device: Device };

@@ -134,7 +134,7 @@ export class SegmentRenderer {
     const started = performance.now();
     const total = plan.keys.length;
     plan = await this.refresh(plan);
-    const workers = Math.min(plan.missing.length, await renderWorkers(this.s.device, this.s.workers));
+    const workers = Math.min(plan.missing.length, renderWorkers(this.s.device, this.s.workers));
     const wanted = Math.min(this.s.streams, plan.missing.length);
     if (workers <= 1 && wanted > 0 && (!this.gen || this.gen.capacity < wanted)) {
       await this.gen?.close();

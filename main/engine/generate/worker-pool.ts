@@ -1,10 +1,11 @@
 import * as os from 'node:os';
 import { StudioError, type StudioErrorCode } from '../errors';
 import type { WaveNetConfig } from '../model/config';
-import { runsOnCpu, type Device } from '../runtime/session';
+import type { Device } from '../runtime/session';
 import { startEngineWorker } from '../runtime/worker-thread';
 import type { ChunkWork } from './chunks';
 import type { FramesInput } from './conditioning';
+import { generationDevice } from './incremental';
 import type { SegmentGeneratorSettings } from './segments';
 
 /** What one worker thread of a parallel render does (see render-worker.ts). */
@@ -32,8 +33,8 @@ export interface WorkerMessage {
  * JavaScript thread while it computes, so threads, not promises, are what fill the cores); one,
  * this thread, on other devices.
  */
-export async function renderWorkers(device: Device | 'auto', wanted?: number): Promise<number> {
-  return (await runsOnCpu(device)) ? Math.max(1, wanted ?? os.availableParallelism()) : 1;
+export function renderWorkers(device: Device | 'auto', wanted?: number): number {
+  return generationDevice(device) === 'cpu' ? Math.max(1, wanted ?? os.availableParallelism()) : 1;
 }
 
 /**

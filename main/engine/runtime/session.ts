@@ -57,11 +57,6 @@ export async function autoDevices(): Promise<Device[]> {
   return [...AUTO_ORDER.filter((d) => working.includes(d)), 'cpu'];
 }
 
-/** Whether a device choice runs on the CPU here ('auto' where no GPU works). */
-export async function runsOnCpu(device: Device | 'auto'): Promise<boolean> {
-  return device === 'cpu' || (device === 'auto' && (await autoDevices())[0] === 'cpu');
-}
-
 export function parseDevice(name: string): Device | 'auto' {
   if (name === 'auto' || (DEVICES as readonly string[]).includes(name)) return name as Device | 'auto';
   throw new StudioError('BAD_OPTION', `Unknown device "${name}": use auto, ${DEVICES.join(', ')}.`);

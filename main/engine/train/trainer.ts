@@ -218,7 +218,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const sample = async (): Promise<void> => {
     progress({ phase: 'sample', step: state.step });
     const t0 = performance.now();
-    const made = await onDevice(`the sample at step ${state.step}`, () => renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds, device: trainSession.device }));
+    const made = await onDevice(`the sample at step ${state.step}`, () => renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds }));
     if (made) log(`sample at step ${state.step}: ${made.path} (${made.seconds.toFixed(1)} s of audio in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
 
