@@ -1,3 +1,4 @@
+import { StudioError } from '../errors';
 import { dilations, type WaveNetConfig } from '../model/config';
 import { paramSpecs, unpackParams } from '../model/params';
 import { paddingTaps, type FoldedWeights } from './fold';
@@ -13,6 +14,8 @@ interface Exports {
 }
 
 let compiled: WebAssembly.Module | null = null;
+/** WebAssembly's 32-bit memory: 4 GiB of 64 KiB pages. */
+const MAX_PAGES = 65536;
 
 /**
  * A generator's streams in WebAssembly memory (kernel/streams.c): each layer's ring buffer of past
@@ -56,7 +59,12 @@ export class StreamState {
     compiled ??= new WebAssembly.Module(Buffer.from(STEP_WASM_BASE64, 'base64'));
     // The module's stack and data come first (__heap_base, known once instantiated; a few pages).
     const size = [...Object.values(words), ...ringWords].reduce((a, n) => a + Math.ceil(n / 4) * 16, 0);
-    const memory = new WebAssembly.Memory({ initial: 16 + Math.ceil(size / 65536) });
+    const pages = 16 + Math.ceil(size / 65536);
+    if (pages > MAX_PAGES) {
+      const perStream = Math.ceil(size / streams);
+      throw new StudioError('BAD_OPTION', `${streams} streams side by side need ${(size / 2 ** 30).toFixed(1)} GB for this model's ring buffers, over WebAssembly's 4 GB: use at most ${Math.floor(((MAX_PAGES - 32) * 65536) / perStream)} streams (--batch) per worker.`);
+    }
+    const memory = new WebAssembly.Memory({ initial: pages });
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
     let end = Math.ceil(((instance.exports.__heap_base as WebAssembly.Global).value as number) / 16) * 16;
     const place = (n: number): number => {
