@@ -93,15 +93,16 @@ export async function generateChunks(w: ChunkWork, hooks: ChunkHooks = {}): Prom
   const origins = ids.map((n) => chunkOrigin(layout, n));
   const rngs = ids.map((n) => new Random((w.seed * 7919 + n) >>> 0));
   const classes = ids.map(() => new Uint8Array(layout.span));
-  const frames = new Array<number>(count).fill(-1);
+  // The frame whose row each stream holds (rows are set as a stream reaches a new frame).
+  const rowFrame = new Array<number>(count).fill(-1);
   try {
     for (let t = 0; t < layout.span; t++) {
       if (hooks.signal?.aborted) throw new StudioError('CANCELLED', 'Render cancelled.');
       for (let k = 0; k < count; k++) {
         const f = cond.frameOf(origins[k]! + t);
-        if (f !== frames[k]) {
+        if (f !== rowFrame[k]) {
           gen.setRow(k, await cond.rowAt(origins[k]! + t));
-          frames[k] = f;
+          rowFrame[k] = f;
         }
       }
       if (t % cfg.hop === 0) cond.release(origins[0]! + t);

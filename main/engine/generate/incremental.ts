@@ -108,12 +108,15 @@ export class IncrementalGenerator {
   private t = 0;
   /** Streams the next steps advance (≤ streams): a reset may start a smaller batch. */
   private active: number;
+  /** What draw() returns: the active streams' current samples. */
+  private drawn: Int32Array;
 
   private constructor(cfg: WaveNetConfig, streams: number, mem: StreamState, session: StepSession | null) {
     this.cfg = cfg;
     this.streams = streams;
     this.active = streams;
     this.mem = mem;
+    this.drawn = mem.cur;
     this.session = session;
     this.device = session ? session.device : 'cpu';
     this.width = dilations(cfg).length * cfg.gate;
@@ -145,6 +148,7 @@ export class IncrementalGenerator {
     if (!(active >= 1 && active <= this.streams)) throw new Error(`reset: ${active} streams, the generator holds ${this.streams}`);
     this.t = 0;
     this.active = active;
+    this.drawn = this.mem.cur.subarray(0, active);
     this.mem.cur.fill(Math.floor(this.cfg.quantization / 2));
     this.mem.prev.fill(Math.floor(this.cfg.quantization / 2));
   }
@@ -167,7 +171,7 @@ export class IncrementalGenerator {
     const { uniforms } = this.mem;
     if (temperature > 0) for (let n = 0; n < N; n++) uniforms[n] = rngs[n]!.next();
     this.mem.sample(N, temperature);
-    return this.mem.cur.subarray(0, N);
+    return this.drawn;
   }
 
   /**
