@@ -7,9 +7,10 @@ import { resolveGlobalClass } from '../model/global-class';
 import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
 import type { FramesInput } from './conditioning';
+import { generationDevice } from './incremental';
 import { SegmentCache } from './segment-cache';
 import {
-  assembleSegments, expectedDevice, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
+  assembleSegments, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
   type SegmentLayout,
 } from './segments';
 import { renderWorkers, runWorkers } from './worker-pool';
@@ -90,7 +91,7 @@ export class SegmentRenderer {
   ) {
     this.layout = segmentLayout(cfg);
     this.model = modelHash(cfg, flat);
-    this.device = expectedDevice(s.device);
+    this.device = generationDevice(s.device);
   }
 
   key(index: number, seed: number, temperature: number, device: Device = this.device): string {
@@ -144,7 +145,6 @@ export class SegmentRenderer {
       });
       this.device = this.gen.device;
     }
-    if (workers > 1) this.device = 'cpu';
     // A device that could not start: the segments are those of the device that runs.
     if (plan.device !== this.device) plan = await this.plan(plan, plan.samples, plan.playhead);
     const reused = total - plan.missing.length;
@@ -239,7 +239,7 @@ export async function segmentPlan(
   const layout = segmentLayout(cfg);
   const cache = SegmentCache.forProject(project);
   const hash = modelHash(cfg, model.flat);
-  const device = expectedDevice(s.device);
+  const device = generationDevice(s.device);
   const length = segmentDataLength(layout);
   const sr = cfg.sampleRate;
   return Promise.all(Array.from({ length: samples > 0 ? segmentCount(layout, samples) : 0 }, async (_, index) => {

@@ -4,7 +4,7 @@ import { mulawDecode } from '../dsp/mulaw';
 import { StudioError } from '../errors';
 import { dilations, receptiveField, type WaveNetConfig } from '../model/config';
 import { conditioningGraph } from '../model/graphs';
-import { availableDevices, openSession, type Device } from '../runtime/session';
+import { openSession, type Device } from '../runtime/session';
 import { Random } from '../util/random';
 import type { FramesInput } from './conditioning';
 import { foldResidualBiases } from './fold';
@@ -158,12 +158,6 @@ export function segmentSeed(seed: number, index: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
   return (h ^ (h >>> 15)) >>> 0;
-}
-
-/** The device a session for this choice would be opened on, when nothing fails to start. */
-export function expectedDevice(choice: Device | 'auto'): Device {
-  if (choice !== 'auto') return choice;
-  return availableDevices().includes('cuda') ? 'cuda' : 'cpu';
 }
 
 /** Samples segment i's stored part holds: its own length and the fade past it. */
