@@ -6,6 +6,7 @@ import { autoStreams } from '../generate/chunks';
 import { renderAudio } from '../generate/render';
 import type { WaveNetConfig } from '../model/config';
 import { samplePath, sourceSamplePath } from '../run/index';
+import type { Device } from '../runtime/session';
 
 /** The clip samples are rendered from: the first validation file (a training file when none is held out). */
 export function sampleClip(ds: Dataset, seconds: number): { item: DatasetItem; samples: number; frames: number } | null {
@@ -17,11 +18,15 @@ export function sampleClip(ds: Dataset, seconds: number): { item: DatasetItem; s
 }
 
 /**
+ * Where training samples render, whatever the run trains on (see generationDevice: a GPU is slower
+ * at generation, and the CPU's cores are free while it trains).
+ */
+export const SAMPLE_DEVICE: Device = 'cpu';
+
+/**
  * A free-running clip of what the model makes now from a fixed clip's conditioning, as
  * samples/<step>.wav; the original clip is written once as samples/source.wav to listen beside.
- * Folded parallel chunks on every core keep the pause in training short; on the CPU whatever
- * the run trains on (see generationDevice: a GPU is slower at generation, and idle CPUs are free
- * while it trains).
+ * Folded parallel chunks on every core keep the pause in training short.
  */
 export async function renderTrainingSample(
   runDir: string, cfg: WaveNetConfig, theta: Float32Array, ds: Dataset,
@@ -36,7 +41,7 @@ export async function renderTrainingSample(
   const f = clip.item.features;
   const frames = f ? { frames: clip.frames, bins: f.bins, data: f.data.subarray(0, clip.frames * f.bins) } : null;
   const result = await renderAudio(cfg, theta, frames, {
-    samples: clip.samples, temperature: 1, seed: o.step, streams: autoStreams(cfg, clip.samples), device: 'cpu',
+    samples: clip.samples, temperature: 1, seed: o.step, streams: autoStreams(cfg, clip.samples), device: SAMPLE_DEVICE,
     globalId: cfg.globalClasses > 0 ? clip.item.classId : null, signal: o.signal,
   });
   const file = samplePath(runDir, o.step);

@@ -17,7 +17,7 @@ import { runPaths } from '../run/paths';
 import { Random } from '../util/random';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { batchFeeds } from './feeds';
-import { renderTrainingSample } from './samples';
+import { renderTrainingSample, SAMPLE_DEVICE } from './samples';
 import { TrainStep } from './step';
 import type { RunConfig } from './options';
 import { biasCorrected, learningRate } from './schedule';
@@ -183,13 +183,13 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const rng = Random.fromSnapshot(state.rngState);
   const valSet = validationBatches(ds, opt.batch, opt.length);
 
-  /** Runs work on the device; a failure of the device itself ends the job with deviceFailed's line. */
-  const onDevice = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+  /** Runs work on a device (the run's unless told); its failure ends the job with deviceFailed's line. */
+  const onDevice = async <T>(what: string, work: () => Promise<T>, device: Device = trainSession.device): Promise<T> => {
     try {
       return await work();
     } catch (e) {
       if (e instanceof StudioError) throw e;
-      throw deviceFailed(trainSession.device, what, lastCheckpoint, s.runDir, e);
+      throw deviceFailed(device, what, lastCheckpoint, s.runDir, e);
     }
   };
 
@@ -218,7 +218,7 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   const sample = async (): Promise<void> => {
     progress({ phase: 'sample', step: state.step });
     const t0 = performance.now();
-    const made = await onDevice(`the sample at step ${state.step}`, () => renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds }));
+    const made = await onDevice(`the sample at step ${state.step}`, () => renderTrainingSample(s.runDir, cfg, state.theta, ds, { step: state.step, seconds: opt.sampleSeconds }), SAMPLE_DEVICE);
     if (made) log(`sample at step ${state.step}: ${made.path} (${made.seconds.toFixed(1)} s of audio in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
 
