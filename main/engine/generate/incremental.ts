@@ -57,8 +57,8 @@ interface StepSession {
  * The step graph's session. On the CPU with ONNX Runtime's memory pattern (the step's ~100 small
  * outputs are then planned into one block per run instead of one arena allocation per node; the
  * training graphs turn it off: there it re-faults gigabytes every run, here the block is a few
- * KiB), called synchronously where the binding allows. Other devices (and 'auto' where a GPU
- * works) open through openSession as before.
+ * KiB), called synchronously where the binding allows. A GPU named explicitly opens through
+ * openSession ('auto' is the CPU here, see generationDevice).
  */
 async function stepSession(model: Uint8Array, settings: GeneratorSettings, onCpu: boolean): Promise<StepSession> {
   const threads = settings.threads ?? 1;

@@ -64,10 +64,10 @@ function sumInto(g: GraphBuilder, list: readonly Value[]): Value {
   if (list.length === 1) return list[0]!;
   // The newest foldable GEMM takes the rest as its addend (it moves after them).
   let k = list.length - 1;
-  while (k >= 0 && foldableGemm(g, list[k]!) < 0) k--;
-  const last = list[k >= 0 ? k : list.length - 1]!;
-  const rest = list.filter((_, i) => i !== (k >= 0 ? k : list.length - 1));
-  const at = k >= 0 ? foldableGemm(g, last) : -1;
+  let at = -1;
+  for (; k >= 0 && at < 0; k--) at = foldableGemm(g, list[k]!);
+  const last = list[k + 1]!;
+  const rest = list.filter((_, i) => i !== k + 1);
   if (at >= 0 && rest.every((v) => sameShape(v.shape, last.shape) && v.dtype === last.dtype)) {
     const node = g.nodes[at]!;
     const c = sumInto(g, rest);
