@@ -7,7 +7,7 @@ import type { WorkerTask } from './worker-pool';
 /**
  * A worker thread of a parallel render (see worker-pool.ts): generates its share of a folded
  * render's chunks or of a document's segments and posts the classes back. Messages out:
- * { steps, of }, { batch }, { segment, classes }, { fallback }, { done, classes?, device },
+ * { steps, of }, { batch }, { segment, classes }, { done, classes?, device },
  * { error: { code, message } }. Message in: 'cancel'.
  */
 const port = parentPort!;
@@ -17,13 +17,12 @@ port.on('message', (m) => {
 });
 
 async function run(task: WorkerTask): Promise<void> {
-  const onFallback = (fallback: string): void => port.postMessage({ fallback });
   if (task.kind === 'chunks') {
-    const r = await generateChunks(task.work, { signal: abort.signal, onFallback, onSteps: (steps) => port.postMessage({ steps, of: task.work.layout.span }) });
+    const r = await generateChunks(task.work, { signal: abort.signal, onSteps: (steps) => port.postMessage({ steps, of: task.work.layout.span }) });
     port.postMessage({ done: true, classes: r.classes, device: r.device }, r.classes.map((c) => c.buffer as ArrayBuffer));
     return;
   }
-  const gen = await SegmentGenerator.open(task.cfg, task.flat, task.frames, { ...task.settings, onFallback });
+  const gen = await SegmentGenerator.open(task.cfg, task.flat, task.frames, task.settings);
   try {
     await gen.generate(task.indices, {
       seed: task.seed,

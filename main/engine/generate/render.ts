@@ -67,14 +67,12 @@ export async function renderAudio(cfg: WaveNetConfig, flat: Float32Array, frames
   if (workers > 1) {
     const parts = splitChunks(layout, workers);
     const steps = parts.map(() => 0);
-    const fallbacks = new Set<string>();
+    // Workers run on the CPU only (renderWorkers), where nothing falls back.
     const done = await runWorkers(parts.map(([first, count]) => ({ kind: 'chunks', work: { ...work, first, count } })), (i, m) => {
       if (m.steps !== undefined) {
         steps[i] = m.steps;
         report(steps.reduce((sum, v, j) => sum + v * parts[j]![1], 0));
       }
-      if (m.fallback && !fallbacks.has(m.fallback)) s.onFallback?.(m.fallback);
-      if (m.fallback) fallbacks.add(m.fallback);
     }, s.signal);
     r = { classes: done.flatMap((m) => m.classes as Uint8Array[]), device: done[0]!.device! };
   } else {

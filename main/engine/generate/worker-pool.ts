@@ -22,7 +22,6 @@ export interface WorkerMessage {
   batch?: number[];
   segment?: number;
   classes?: Uint8Array | Uint8Array[];
-  fallback?: string;
   done?: boolean;
   device?: Device;
   error?: { code: StudioErrorCode | null; message: string };
