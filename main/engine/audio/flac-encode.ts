@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type { Encoder as FlacEncoder } from 'libflacjs/lib/encoder';
 import type { exportFlacData as ExportFlacData } from 'libflacjs/lib/utils/flac-utils';
 
-const require = createRequire(import.meta.url);
+// Not `require`: the Electron build declares its own at the top of each chunk.
+const requireCjs = createRequire(import.meta.url);
 
 interface LibFlac {
   Encoder: typeof FlacEncoder;
@@ -17,13 +18,13 @@ let loaded: Promise<LibFlac> | null = null;
  */
 function libflac(): Promise<LibFlac> {
   loaded ??= (async () => {
-    const factory = require('libflacjs') as (variant?: string) => LibFlac['flac'];
+    const factory = requireCjs('libflacjs') as (variant?: string) => LibFlac['flac'];
     const flac = factory('release');
     if (!flac.isReady()) await new Promise<void>((resolve) => flac.on('ready', () => resolve()));
     return {
       flac,
-      Encoder: (require('libflacjs/lib/encoder') as { Encoder: typeof FlacEncoder }).Encoder,
-      exportFlacData: (require('libflacjs/lib/utils/flac-utils') as { exportFlacData: typeof ExportFlacData }).exportFlacData,
+      Encoder: (requireCjs('libflacjs/lib/encoder') as { Encoder: typeof FlacEncoder }).Encoder,
+      exportFlacData: (requireCjs('libflacjs/lib/utils/flac-utils') as { exportFlacData: typeof ExportFlacData }).exportFlacData,
     };
   })();
   return loaded;

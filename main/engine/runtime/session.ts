@@ -6,7 +6,8 @@ import { DEVICES, type Device } from '../../contract/domain/model';
 import { StudioError } from '../errors';
 import { webgpuBlocker } from './adapter';
 
-const require = createRequire(import.meta.url);
+// Not `require`: the Electron build declares its own at the top of each chunk.
+const requireCjs = createRequire(import.meta.url);
 
 /** The execution providers onnxruntime-node can have, by the names a person types. */
 export { DEVICES, type Device };
@@ -38,7 +39,7 @@ export function availableDevices(): Device[] {
 }
 
 function cudaInstalled(): boolean {
-  const dir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  const dir = path.join(path.dirname(requireCjs.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
   return existsSync(path.join(dir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
 }
 

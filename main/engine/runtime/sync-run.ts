@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 
-const require = createRequire(import.meta.url);
+// Not `require`: the Electron build declares its own at the top of each chunk.
+const requireCjs = createRequire(import.meta.url);
 
 type Feeds = Record<string, ort.Tensor>;
 
@@ -33,7 +34,7 @@ interface Binding {
 export function openSyncSession(model: Uint8Array, options: ort.InferenceSession.SessionOptions): SyncSession | null {
   let b: Binding;
   try {
-    b = require('onnxruntime-node/dist/binding.js') as Binding;
+    b = requireCjs('onnxruntime-node/dist/binding.js') as Binding;
   } catch {
     return null;
   }
