@@ -16,9 +16,14 @@ export default defineConfig({
       externalizeDeps: true,
       rolldownOptions: {
         // The worker is its own entry so utilityProcess.fork has a JavaScript file to start, and
-        // so is a render's worker thread (worker-pool.ts starts ./render-worker.js beside itself:
+        // so are the engine's worker threads (startEngineWorker starts ./<name>.js beside itself:
         // shared chunks stay in out/main, not a subfolder, for that relative path to hold).
-        input: { index: at('./main/app/index.ts'), worker: at('./main/worker/index.ts'), 'render-worker': at('./main/engine/generate/render-worker.ts') },
+        input: {
+          index: at('./main/app/index.ts'),
+          worker: at('./main/worker/index.ts'),
+          'render-worker': at('./main/engine/generate/render-worker.ts'),
+          'piece-worker': at('./main/engine/train/piece-worker.ts'),
+        },
         output: { chunkFileNames: '[name]-[hash].js' },
       },
     },

@@ -5,6 +5,7 @@ import { adamGraph, lossGraph, trainStepGraph, type OptimizerSettings } from '..
 import { paramCount, paramSpecs } from '../model/params';
 import type { SequenceShape } from '../model/wavenet';
 import { openSession, type Device, type Session, type SessionSettings } from '../runtime/session';
+import { PieceWorkers } from './piece-workers';
 
 /** What a step reads and writes besides the batch: the packed weights and Adam's moments. */
 export interface StepState {
@@ -26,6 +27,12 @@ export interface StepResult extends StepState {
  * bounded by the piece, not the batch (the `small` preset: one 8000-sample segment per piece).
  */
 const PIECE_BYTES = 256 * 2 ** 20;
+
+/**
+ * Pieces a CPU step runs at once, at most: each holds its own activations (`small`: ~370 MB a
+ * piece), so memory grows with this, not with the cores.
+ */
+const MAX_SIDE_BY_SIDE = 2;
 
 /**
  * Activation bytes per sample that a step keeps for its backward pass (float32): per layer the
@@ -60,42 +67,58 @@ export function stepPieces(cfg: WaveNetConfig, shape: SequenceShape, device: Dev
  */
 export class TrainStep {
   private constructor(
+    readonly device: Device,
+    /** The step's graph (one graph), or the loss and gradient of one piece. */
     private readonly main: Session,
     private readonly apply: Session | null,
     readonly pieces: number,
     private readonly P: number,
     private readonly grad: Float32Array,
+    /** Worker threads running pieces beside this thread's (see PieceWorkers). */
+    private readonly helpers: PieceWorkers | null = null,
   ) {}
 
-  get device(): Device {
-    return this.main.device;
+  /** Pieces running at once: this thread's and one per helper worker. */
+  get sideBySide(): number {
+    return 1 + (this.helpers?.count ?? 0);
   }
 
   /**
-   * Opens the step's sessions. `pieces` overrides the plan (tests compare the two ways). A tiny
-   * graph opens first: it settles 'auto' and any fallback, so the step's graph is planned for the
-   * device it will run on.
+   * Opens the step's sessions. `pieces` overrides the plan, `sideBySide` the pieces run at once
+   * (tests compare the ways). A tiny graph opens first: it settles 'auto' and any fallback, so the
+   * step's graph is planned for the device it will run on. On the CPU, pieces run side by side,
+   * one per core up to MAX_SIDE_BY_SIDE, the cores shared among them.
    */
-  static async open(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, settings: SessionSettings, pieces?: number): Promise<TrainStep> {
+  static async open(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, settings: SessionSettings, pieces?: number, sideBySide?: number): Promise<TrainStep> {
     const P = paramCount(paramSpecs(cfg));
     // One thread: its few milliseconds are not worth a second pool of spinning threads beside the step's.
     const apply = await openSession(adamGraph(cfg, opt), { ...settings, threads: 1 });
     const count = pieces ?? stepPieces(cfg, shape, apply.device);
     if (shape.batch % count !== 0) throw new Error(`a batch of ${shape.batch} does not split into ${count} equal pieces`);
-    const on = { ...settings, device: apply.device };
-    const tuning = { weightGradientParts: apply.device === 'cpu' ? intraOpThreads(settings.threads) : 1 };
+    const onCpu = apply.device === 'cpu';
+    const threads = intraOpThreads(settings.threads);
     if (count === 1) {
       await apply.session.release();
-      const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', tuning), on);
-      return new TrainStep(main, null, 1, P, new Float32Array(0));
+      const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', { weightGradientParts: onCpu ? threads : 1 }), { ...settings, device: apply.device });
+      return new TrainStep(main.device, main, null, 1, P, new Float32Array(0));
     }
-    const main = await openSession(lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, tuning), on);
+    const side = onCpu ? Math.max(1, Math.min(count, sideBySide ?? Math.min(threads, MAX_SIDE_BY_SIDE))) : 1;
+    const each = Math.max(1, Math.floor(threads / side));
+    const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1 });
+    const main = await openSession(graph, { ...settings, device: apply.device, threads: side > 1 ? each : settings.threads });
     if (main.device !== apply.device) {
       // The GPU took the small graph but not this one: plan again for where it runs.
       await Promise.all([main.session.release(), apply.session.release()]);
-      return TrainStep.open(cfg, shape, opt, { ...settings, device: main.device }, pieces);
+      return TrainStep.open(cfg, shape, opt, { ...settings, device: main.device }, pieces, sideBySide);
     }
-    return new TrainStep(main, apply, count, P, new Float32Array(P));
+    let helpers: PieceWorkers | null = null;
+    try {
+      if (side > 1) helpers = await PieceWorkers.open(graph, side - 1, each);
+    } catch (e) {
+      await Promise.all([main.session.release(), apply.session.release()]);
+      throw e;
+    }
+    return new TrainStep(main.device, main, apply, count, P, new Float32Array(P), helpers);
   }
 
   /** One step on a batch (samples, targets, frames, global_id as batchFeeds makes them). */
@@ -114,18 +137,30 @@ export class TrainStep {
     const grad = this.grad;
     const weight = 1 / this.pieces;
     let loss = 0;
-    for (let k = 0; k < this.pieces; k++) {
-      const out = await this.main.session.run({ ...piece(batch, k, this.pieces), theta: params.theta });
-      const g = out.grad!.data as Float32Array;
+    // Summed in piece order, wherever the pieces ran.
+    const add = (k: number, g: Float32Array, pieceLoss: number): void => {
       if (k === 0) for (let i = 0; i < P; i++) grad[i] = weight * g[i]!;
       else for (let i = 0; i < P; i++) grad[i]! += weight * g[i]!;
-      loss += weight * Number(out.loss!.data[0]);
+      loss += weight * pieceLoss;
+    };
+    const pieces = Array.from({ length: this.pieces }, (_, k) => piece(batch, k, this.pieces));
+    // This thread takes the first share; the helpers start on the rest before it does.
+    const mine = Math.ceil(this.pieces / this.sideBySide);
+    const away = this.helpers?.run(state.theta, pieces.slice(mine));
+    for (let k = 0; k < mine; k++) {
+      const out = await this.main.session.run({ ...pieces[k]!, theta: params.theta });
+      add(k, out.grad!.data as Float32Array, Number(out.loss!.data[0]));
+    }
+    if (away) {
+      const r = await away;
+      r.grads.forEach((g, j) => add(mine + j, g, r.losses[j]!));
     }
     const out = await this.apply.session.run({ ...params, ...moments, grad: new ort.Tensor('float32', grad, [P]) });
     return stepResult(out, loss);
   }
 
   async release(): Promise<void> {
+    await this.helpers?.release();
     await this.main.session.release();
     await this.apply?.session.release();
   }

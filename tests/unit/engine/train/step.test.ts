@@ -18,14 +18,15 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return d;
 }
 
-test('a step run as pieces gives the one-graph step\'s loss, gradient norm and updated weights and moments', async () => {
-  const rng = new Random(11);
+/** A batch of `batch` segments of SHAPE's length with every input, and Adam part-way through a run. */
+function stepInputs(seed: number, batch = SHAPE.batch): { feeds: ReturnType<typeof batchFeeds>; theta: Float32Array; m: Float32Array; v: Float32Array } {
+  const rng = new Random(seed);
   const frames = SHAPE.length / CFG.hop;
   const feeds = batchFeeds({
-    batch: SHAPE.batch, length: SHAPE.length,
-    inputs: Int32Array.from({ length: SHAPE.batch * (SHAPE.length + 1) }, () => rng.int(CFG.quantization)),
-    frames, features: Float32Array.from({ length: SHAPE.batch * frames * CFG.conditionBins }, () => rng.normal()),
-    classIds: Int32Array.from([0, 1, 1, 0]),
+    batch, length: SHAPE.length,
+    inputs: Int32Array.from({ length: batch * (SHAPE.length + 1) }, () => rng.int(CFG.quantization)),
+    frames, features: Float32Array.from({ length: batch * frames * CFG.conditionBins }, () => rng.normal()),
+    classIds: Int32Array.from({ length: batch }, (_, i) => (i === 1 || i === 2 ? 1 : 0)),
   }, CFG.conditionBins, CFG.globalClasses);
   const P = paramCount(paramSpecs(CFG));
   // Adam part-way through a run (moments not zero), so that the update is a smooth function of the
@@ -33,8 +34,12 @@ test('a step run as pieces gives the one-graph step\'s loss, gradient norm and u
   const theta = initialParams(paramSpecs(CFG), 5);
   const m = Float32Array.from({ length: P }, () => 1e-3 * rng.normal());
   const v = Float32Array.from({ length: P }, () => 1e-4 * (1 + rng.next()));
-  const lr = 1e-3;
+  return { feeds, theta, m, v };
+}
 
+test('a step run as pieces gives the one-graph step\'s loss, gradient norm and updated weights and moments', async () => {
+  const { feeds, theta, m, v } = stepInputs(11);
+  const lr = 1e-3;
   const results: StepResult[] = [];
   for (const pieces of [1, 2, 4]) {
     const step = await TrainStep.open(CFG, SHAPE, OPT, { device: 'cpu', threads: 2 }, pieces);
@@ -54,6 +59,25 @@ test('a step run as pieces gives the one-graph step\'s loss, gradient norm and u
   }
   // The inputs were not changed by the step.
   assert.notEqual(maxDiff(results[1]!.theta, theta), 0);
+});
+
+test('pieces run side by side on worker threads give the very numbers they give one after another', async () => {
+  const { feeds, theta, m, v } = stepInputs(12, 3);
+  const results: StepResult[] = [];
+  // One ONNX Runtime thread a piece either way; three pieces two at a time deal unevenly (2 + 1).
+  for (const [threads, side] of [[1, 1], [2, 2], [3, 3]] as const) {
+    const step = await TrainStep.open(CFG, { ...SHAPE, batch: 3 }, OPT, { device: 'cpu', threads }, 3, side);
+    assert.equal(step.sideBySide, side);
+    results.push(await step.run(feeds, { theta, m, v }, 1e-3, 1e-8));
+    await step.release();
+  }
+  const [here, ...side] = results as [StepResult, ...StepResult[]];
+  for (const r of side) {
+    assert.equal(r.loss, here.loss);
+    assert.equal(r.gradNorm, here.gradNorm);
+    assert.equal(maxDiff(r.theta, here.theta), 0);
+    assert.equal(maxDiff(r.v, here.v), 0);
+  }
 });
 
 test('a CPU step is cut into pieces by the activations it keeps; a GPU step stays whole', () => {
