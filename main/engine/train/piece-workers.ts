@@ -38,9 +38,26 @@ type Message = PieceReply | { ready: true } | { error: string };
  */
 export class PieceWorkers {
   private readonly exited: Promise<void>[];
+  /** Per worker, the replies it owes, oldest first (a worker answers its messages in order). */
+  private readonly owed: { resolve: (m: PieceReply | { ready: true }) => void; reject: (e: Error) => void }[][];
 
   private constructor(private readonly workers: Worker[]) {
-    this.exited = workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    this.owed = workers.map(() => []);
+    this.exited = workers.map((w, i) => new Promise<void>((resolve) => {
+      const fail = (e: Error): void => {
+        for (const r of this.owed[i]!.splice(0)) r.reject(e);
+      };
+      w.on('message', (m: Message) => {
+        const r = this.owed[i]!.shift();
+        if ('error' in m) r?.reject(new Error(m.error));
+        else r?.resolve(m);
+      });
+      w.on('error', fail);
+      w.once('exit', (code) => {
+        fail(new Error(`a training worker stopped (exit code ${code})`));
+        resolve();
+      });
+    }));
   }
 
   get count(): number {
@@ -52,7 +69,7 @@ export class PieceWorkers {
     const workers = Array.from({ length: count }, () => startEngineWorker('train/piece-worker', { model, threads } satisfies PieceWorkerData));
     const pool = new PieceWorkers(workers);
     try {
-      await Promise.all(workers.map((w) => reply(w)));
+      await Promise.all(workers.map((_, i) => pool.next(i)));
     } catch (e) {
       await pool.release();
       throw e;
@@ -60,19 +77,24 @@ export class PieceWorkers {
     return pool;
   }
 
-  /** Loss and gradient of every piece at `theta`, in the pieces' order. */
+  /**
+   * Loss and gradient of every piece at `theta`, in the pieces' order. Settles once every worker
+   * has answered, so no work is left running when it fails.
+   */
   async run(theta: Float32Array, pieces: Record<string, ort.Tensor>[]): Promise<PieceReply> {
     const share = Math.ceil(pieces.length / this.workers.length);
     const parts = this.workers.map((w, i) => {
       const mine = pieces.slice(i * share, (i + 1) * share);
       if (mine.length === 0) return Promise.resolve<PieceReply>({ losses: [], grads: [] });
-      const request: PieceRequest = { theta, pieces: mine.map(plain) };
-      const answer = reply(w) as Promise<PieceReply>;
-      w.postMessage(request);
+      const answer = this.next(i) as Promise<PieceReply>;
+      w.postMessage({ theta, pieces: mine.map(plain) } satisfies PieceRequest);
       return answer;
     });
-    const done = await Promise.all(parts);
-    return { losses: done.flatMap((d) => d.losses), grads: done.flatMap((d) => d.grads) };
+    const done = await Promise.allSettled(parts);
+    const failed = done.find((d) => d.status === 'rejected');
+    if (failed) throw failed.reason;
+    const replies = done.map((d) => (d as PromiseFulfilledResult<PieceReply>).value);
+    return { losses: replies.flatMap((d) => d.losses), grads: replies.flatMap((d) => d.grads) };
   }
 
   /** Close every session and wait for the threads to end. */
@@ -80,25 +102,11 @@ export class PieceWorkers {
     for (const w of this.workers) w.postMessage('close');
     await Promise.all(this.exited);
   }
-}
 
-/** The worker's next message: its reply, or its failure as an Error. */
-function reply(w: Worker): Promise<PieceReply | { ready: true }> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number): void => reject(new Error(`a training worker stopped (exit code ${code})`));
-    const onError = (e: Error): void => {
-      w.off('exit', onExit);
-      reject(e);
-    };
-    w.once('exit', onExit);
-    w.once('error', onError);
-    w.once('message', (m: Message) => {
-      w.off('exit', onExit);
-      w.off('error', onError);
-      if ('error' in m) reject(new Error(m.error));
-      else resolve(m);
-    });
-  });
+  /** Worker i's next message: its reply, or its failure as an Error. */
+  private next(i: number): Promise<PieceReply | { ready: true }> {
+    return new Promise((resolve, reject) => this.owed[i]!.push({ resolve, reject }));
+  }
 }
 
 function plain(piece: Record<string, ort.Tensor>): Record<string, PlainTensor> {

@@ -147,9 +147,17 @@ export class TrainStep {
     // This thread takes the first share; the helpers start on the rest before it does.
     const mine = Math.ceil(this.pieces / this.sideBySide);
     const away = this.helpers?.run(state.theta, pieces.slice(mine));
-    for (let k = 0; k < mine; k++) {
-      const out = await this.main.session.run({ ...pieces[k]!, theta: params.theta });
-      add(k, out.grad!.data as Float32Array, Number(out.loss!.data[0]));
+    // Awaited after this thread's pieces; a failure meanwhile must not count as unhandled.
+    away?.catch(() => undefined);
+    try {
+      for (let k = 0; k < mine; k++) {
+        const out = await this.main.session.run({ ...pieces[k]!, theta: params.theta });
+        add(k, out.grad!.data as Float32Array, Number(out.loss!.data[0]));
+      }
+    } catch (e) {
+      // The helpers finish their share first: nothing of this step is left running.
+      await away?.catch(() => undefined);
+      throw e;
     }
     if (away) {
       const r = await away;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
 import { preset, type WaveNetConfig } from '../../../../main/engine/model/config';
 import { initialParams, paramCount, paramSpecs } from '../../../../main/engine/model/params';
 import { batchFeeds } from '../../../../main/engine/train/feeds';
@@ -78,6 +79,26 @@ test('pieces run side by side on worker threads give the very numbers they give 
     assert.equal(maxDiff(r.theta, here.theta), 0);
     assert.equal(maxDiff(r.v, here.v), 0);
   }
+});
+
+test('a piece that fails, on this thread or a worker, fails the step with its reason; the next step runs as usual', async () => {
+  const { feeds, theta, m, v } = stepInputs(13);
+  const step = await TrainStep.open(CFG, SHAPE, OPT, { device: 'cpu', threads: 2 }, 4, 2);
+  assert.equal(step.sideBySide, 2);
+  // Frames with one bin too many: every piece's run refuses them, this thread's and the worker's.
+  const frames = feeds.frames!;
+  const [b, f, bins] = frames.dims as [number, number, number];
+  const wrong = { ...feeds, frames: new ort.Tensor('float32', new Float32Array(b * f * (bins + 1)), [b, f, bins + 1]) };
+  await assert.rejects(step.run(wrong, { theta, m, v }, 1e-3, 1e-8), /frames|dimension|shape/i);
+  // This thread's pieces fine (segments 0 and 1), the worker's not (segment 3 of a class the model lacks).
+  const ids = BigInt64Array.from(feeds.global_id!.data as BigInt64Array);
+  ids[3] = 99n;
+  const outOfRange = { ...feeds, global_id: new ort.Tensor('int64', ids, [ids.length]) };
+  await assert.rejects(step.run(outOfRange, { theta, m, v }, 1e-3, 1e-8), /idx=99/);
+  // A failed step leaves no work running whose answer a later step would take for its own.
+  const ok = await step.run(feeds, { theta, m, v }, 1e-3, 1e-8);
+  assert.ok(Number.isFinite(ok.loss));
+  await step.release();
 });
 
 test('a CPU step is cut into pieces by the activations it keeps; a GPU step stays whole', () => {
