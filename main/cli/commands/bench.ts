@@ -30,12 +30,16 @@ async function benchTrain(cfg: WaveNetConfig, batch: number, length: number, thr
   const step = async (): Promise<void> => {
     state = await trainStep.run(feeds, state, 1e-4, 1e-8);
   };
-  for (let i = 0; i < 2; i++) await step();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await step();
-  const seconds = (performance.now() - t0) / 1000;
-  await trainStep.release();
-  return (batch * length * steps) / seconds;
+  try {
+    for (let i = 0; i < 2; i++) await step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await step();
+    const seconds = (performance.now() - t0) / 1000;
+    return (batch * length * steps) / seconds;
+  } finally {
+    // Its worker thread would otherwise keep the process alive after a failure.
+    await trainStep.release();
+  }
 }
 
 /** Generation samples/s (aggregate over streams), sampling included, as a render does it. */

@@ -125,14 +125,18 @@ function checkData(ds: Dataset, cfg: WaveNetConfig): void {
 export async function train(s: TrainSettings): Promise<TrainSummary> {
   const started = performance.now();
   const run = await prepareRun(s);
+  // Sessions (and the step's worker threads) close however training ends: a thread left open
+  // would keep a CLI process alive after a failure, and hold its memory in the app's engine.
+  const closers: (() => Promise<void>)[] = [];
   try {
-    return await trainLocked(s, run, started);
+    return await trainLocked(s, run, started, closers);
   } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
     await releaseLock(s.runDir);
   }
 }
 
-async function trainLocked(s: TrainSettings, run: RunConfig, started: number): Promise<TrainSummary> {
+async function trainLocked(s: TrainSettings, run: RunConfig, started: number, closers: (() => Promise<void>)[]): Promise<TrainSummary> {
   const log = s.onLog ?? (() => undefined);
   const { model: cfg, training: opt } = run;
   const steps = opt.steps;
@@ -154,7 +158,11 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
   progress({ phase: 'compiling', step: 0 });
   const shape = { batch: opt.batch, length: opt.length };
   const trainSession = await TrainStep.open(cfg, shape, opt, { device: opt.device, threads: opt.threads, onFallback: log });
+  closers.push(() => trainSession.release());
   const lossSessions = new Map<number, ort.InferenceSession>();
+  closers.push(async () => {
+    for (const sess of lossSessions.values()) await sess.release();
+  });
   const lossSession = async (batch: number): Promise<ort.InferenceSession> => {
     let sess = lossSessions.get(batch);
     if (!sess) {
@@ -275,8 +283,6 @@ async function trainLocked(s: TrainSettings, run: RunConfig, started: number): P
     if (opt.sampleEvery > 0 && state.step % opt.sampleEvery === 0) await sample();
   }
   if (state.step > startStep || !lastCheckpoint) await checkpoint();
-  await trainSession.release();
-  for (const sess of lossSessions.values()) await sess.release();
   progress({ phase: 'done', step: state.step });
   return {
     runDir: s.runDir, device: trainSession.device, startStep, step: state.step, trainLoss: state.trainLoss, valLoss: state.valLoss,
