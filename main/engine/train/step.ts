@@ -30,9 +30,12 @@ const PIECE_BYTES = 256 * 2 ** 20;
 
 /**
  * Pieces a CPU step runs at once, at most: each holds its own activations (`small`: ~370 MB a
- * piece), so memory grows with this, not with the cores.
+ * piece in ONNX Runtime), so memory grows with this, not with the cores.
  */
 const MAX_SIDE_BY_SIDE = 2;
+
+/** Kept activations of the pieces side by side, together, at most: a second piece only where two fit. */
+const SIDE_BY_SIDE_BYTES = 2 * PIECE_BYTES;
 
 /**
  * Activation bytes per sample that a step keeps for its backward pass (float32): per layer the
@@ -56,6 +59,17 @@ export function stepPieces(cfg: WaveNetConfig, shape: SequenceShape, device: Dev
     if (shape.batch % pieces === 0 && (shape.batch / pieces) * perSegment <= PIECE_BYTES) return pieces;
   }
   return shape.batch;
+}
+
+/**
+ * Pieces of `count` that a CPU step with `threads` runs at once (see PieceWorkers): one per thread,
+ * at most MAX_SIDE_BY_SIDE, and only as many as keep SIDE_BY_SIDE_BYTES of activations (`small`'s
+ * 8000-sample pieces: two; `medium`'s: one).
+ */
+export function sideBySidePieces(cfg: WaveNetConfig, shape: SequenceShape, count: number, threads: number): number {
+  const pieceBytes = (shape.batch / count) * shape.length * keptBytesPerSample(cfg);
+  const fit = Math.floor(SIDE_BY_SIDE_BYTES / pieceBytes);
+  return Math.max(1, Math.min(count, threads, MAX_SIDE_BY_SIDE, fit));
 }
 
 /**
@@ -86,8 +100,8 @@ export class TrainStep {
   /**
    * Opens the step's sessions. `pieces` overrides the plan, `sideBySide` the pieces run at once
    * (tests compare the ways). A tiny graph opens first: it settles 'auto' and any fallback, so the
-   * step's graph is planned for the device it will run on. On the CPU, pieces run side by side,
-   * one per core up to MAX_SIDE_BY_SIDE, the cores shared among them.
+   * step's graph is planned for the device it will run on. On the CPU, pieces run side by side
+   * (sideBySidePieces), the cores shared among them.
    */
   static async open(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, settings: SessionSettings, pieces?: number, sideBySide?: number): Promise<TrainStep> {
     const P = paramCount(paramSpecs(cfg));
@@ -102,7 +116,7 @@ export class TrainStep {
       const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', { weightGradientParts: onCpu ? threads : 1 }), { ...settings, device: apply.device });
       return new TrainStep(main.device, main, null, 1, P, new Float32Array(0));
     }
-    const side = onCpu ? Math.max(1, Math.min(count, sideBySide ?? Math.min(threads, MAX_SIDE_BY_SIDE))) : 1;
+    const side = !onCpu ? 1 : sideBySide !== undefined ? Math.max(1, Math.min(count, sideBySide)) : sideBySidePieces(cfg, shape, count, threads);
     const each = Math.max(1, Math.floor(threads / side));
     const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1 });
     const main = await openSession(graph, { ...settings, device: apply.device, threads: side > 1 ? each : settings.threads });

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { preset, type WaveNetConfig } from '../../../../main/engine/model/config';
 import { initialParams, paramCount, paramSpecs } from '../../../../main/engine/model/params';
 import { batchFeeds } from '../../../../main/engine/train/feeds';
-import { stepPieces, TrainStep, type StepResult } from '../../../../main/engine/train/step';
+import { sideBySidePieces, stepPieces, TrainStep, type StepResult } from '../../../../main/engine/train/step';
 import { Random } from '../../../../main/engine/util/random';
 
 const OPT = { beta1: 0.9, beta2: 0.999, clip: 0.05 };
@@ -109,4 +109,13 @@ test('a CPU step is cut into pieces by the activations it keeps; a GPU step stay
   assert.equal(stepPieces(small, { batch: 3, length: 8000 }, 'cpu'), 3);
   assert.equal(stepPieces(preset('tiny'), { batch: 4, length: 4000 }, 'cpu'), 1);
   assert.equal(stepPieces(preset('large'), { batch: 2, length: 8100 }, 'cpu'), 2);
+});
+
+test('pieces run side by side one per thread, at most two, and only where two pieces\' activations fit', () => {
+  const small = preset('small');
+  assert.equal(sideBySidePieces(small, { batch: 4, length: 8000 }, 4, 2), 2);
+  assert.equal(sideBySidePieces(small, { batch: 4, length: 8000 }, 4, 16), 2);
+  assert.equal(sideBySidePieces(small, { batch: 4, length: 8000 }, 4, 1), 1);
+  assert.equal(sideBySidePieces(preset('medium'), { batch: 4, length: 8000 }, 4, 2), 1);
+  assert.equal(sideBySidePieces(preset('tiny'), { batch: 4, length: 400 }, 4, 3), 2);
 });
