@@ -124,6 +124,51 @@ describe('browser mode in Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  test('a folder typed and entered while the first listing still loads opens, and the typing keeps the focus', async () => {
+    const dir = path.join(workDir, 'typed-early');
+    mkdirSync(dir);
+    copyFileSync(path.join(corpus, 'speech', 'en-us', 'utt01.wav'), path.join(dir, 'early.wav'));
+    const slow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The browser's first listing (its start folder) is held back until the person has typed a
+    // folder and pressed Enter: a slow disk, or a busy machine.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let firstListing: number | null = null;
+    await slow.routeWebSocket(/\/api\?token=/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        const call = JSON.parse(String(m)) as { method?: string; id?: number };
+        if (call.method === 'fs.listDir' && firstListing === null) firstListing = call.id ?? null;
+        server.send(m);
+      });
+      server.onMessage(async (m) => {
+        const answer = JSON.parse(String(m)) as { type?: string; id?: number };
+        if (answer.type === 'result' && answer.id === firstListing) await released;
+        ws.send(m);
+      });
+    });
+    try {
+      await slow.goto(server.url.href);
+      await slow.keyboard.press('Control+2');
+      await slow.getByTestId('analyze-browse').click();
+      await slow.getByTestId('folder-browser').waitFor();
+      await slow.waitForFunction(() => document.querySelector('[data-testid="folder-browser"] ul[aria-busy="true"]') !== null);
+      await slow.getByTestId('folder-path').fill(dir);
+      await slow.getByTestId('folder-path').press('Enter');
+      await slow.getByTestId('entry-early.wav').waitFor({ timeout: 10_000 });
+      // The late answer for the start folder changes nothing: the listing, the path and the focus stay.
+      release();
+      await slow.waitForFunction(() => document.querySelector('[data-testid="folder-browser"] ul[aria-busy="false"]') !== null);
+      await slow.waitForTimeout(300);
+      assert.equal(await slow.getByTestId('folder-path').inputValue(), dir);
+      assert.ok(await slow.getByTestId('entry-early.wav').isVisible());
+      assert.equal(await slow.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'folder-path');
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+
   test('creates a project in a new folder named after it, and lists it as recent', async () => {
     await page.keyboard.press('Control+1');
     await page.getByTestId('view-projects').waitFor();
