@@ -111,8 +111,9 @@ function layout(g: GraphBuilder, shape: SequenceShape): Layout {
  * Teacher-forced forward pass over whole sequences: samples int64 [B, T] → logits [B, T, Q].
  * `cond` is frameConditioning's output. Per layer: z = x(t)·W_cur + x(t−d)·W_past + cond, the two
  * taps as two products of the rows of conv.weight (x delayed by d, then its product: no [B, T, 2R]
- * concatenation of the taps is kept for the backward pass); h = tanh(z_a)·σ(z_b); the residual and skip projections as two products of the
- * columns of out.weight, each accumulating into its running sum; the skip biases of all layers
+ * concatenation of the taps is kept for the backward pass); h = tanh(z_a)·σ(z_b); the residual
+ * and skip projections as two products of the columns of out.weight, each accumulating into its
+ * running sum; the skip biases of all layers
  * summed once. The last layer's residual output is never used, so it is not computed.
  */
 export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, samples: Value, cond: Value, shape: SequenceShape): Value {

@@ -12,6 +12,11 @@ import type { PieceReply, PieceRequest, PieceWorkerData } from './piece-workers'
 const port = parentPort!;
 const { model, threads } = workerData as PieceWorkerData;
 
+/** A failure as the one-line message PieceWorkers turns back into an Error. */
+function fail(e: unknown): void {
+  port.postMessage({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+}
+
 try {
   const session = await ort.InferenceSession.create(model, sessionOptions('cpu', threads));
   port.on('message', (m: PieceRequest | 'close') => {
@@ -19,13 +24,11 @@ try {
       void session.release().finally(() => port.close());
       return;
     }
-    void answer(session, m).then((reply) => port.postMessage(reply, reply.grads.map((g) => g.buffer as ArrayBuffer)), (e: unknown) => {
-      port.postMessage({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
-    });
+    void answer(session, m).then((reply) => port.postMessage(reply, reply.grads.map((g) => g.buffer as ArrayBuffer)), fail);
   });
   port.postMessage({ ready: true });
 } catch (e) {
-  port.postMessage({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+  fail(e);
   port.close();
 }
 

@@ -13,11 +13,17 @@ const rows = [
   [3, -2, 0, 1, 1],
 ];
 
-/** The generator's sampler (kernel/streams.c) with these logits, one draw a stream per call. */
-function sampler(logits: number[][]): (temperature: number, rng: Random) => number[] {
+/** A stream state of `tiny` with `classes` classes, one stream a row of `logits`, holding them. */
+function holding(logits: number[][]): StreamState {
   const cfg = { ...preset('tiny'), quantization: classes };
   const state = new StreamState(cfg, foldResidualBiases(cfg, initialParams(paramSpecs(cfg), 1)), logits.length, false);
   state.logits.set(logits.flat());
+  return state;
+}
+
+/** The generator's sampler (kernel/streams.c) with these logits, one draw a stream per call. */
+function sampler(logits: number[][]): (temperature: number, rng: Random) => number[] {
+  const state = holding(logits);
   return (temperature, rng) => {
     for (let n = 0; n < logits.length; n++) state.uniforms[n] = rng.next();
     state.sample(logits.length, temperature);
@@ -64,9 +70,7 @@ test('temperature 0 is the arg-max; huge logits do not overflow; a seed reproduc
 });
 
 test('a draw moves the current sample to the previous one', () => {
-  const cfg = { ...preset('tiny'), quantization: classes };
-  const state = new StreamState(cfg, foldResidualBiases(cfg, initialParams(paramSpecs(cfg), 1)), 1, false);
-  state.logits.set(rows[0]!);
+  const state = holding([rows[0]!]);
   state.cur[0] = 4;
   state.sample(1, 0);
   assert.deepEqual([state.prev[0], state.cur[0]], [4, 2]);
