@@ -153,6 +153,8 @@ describe('browser mode in Chromium', { skip }, () => {
       await slow.getByTestId('analyze-browse').click();
       await slow.getByTestId('folder-browser').waitFor();
       await slow.waitForFunction(() => document.querySelector('[data-testid="folder-browser"] ul[aria-busy="true"]') !== null);
+      // Meanwhile the list says it is being read, rather than standing empty.
+      await slow.getByTestId('folder-loading').waitFor();
       await slow.getByTestId('folder-path').fill(dir);
       await slow.getByTestId('folder-path').press('Enter');
       await slow.getByTestId('entry-early.wav').waitFor({ timeout: 10_000 });
