@@ -26,12 +26,23 @@ const CANCEL_GRACE_MS = 15000;
 /** Finished jobs kept for jobs.list (a reloaded window still sees what just ended). */
 const KEEP_FINISHED = 50;
 
-/** Trainings queue per device; everything else (import, render, analyze) starts at once. */
+/**
+ * Trainings queue per device, and imports per dataset (two at once would write the same cache
+ * files and manifest); everything else (render, analyze) starts at once.
+ */
 export function defaultLane(request: JobRequest): string | null {
+  if (request.kind === 'import') return `import:${JSON.stringify([request.project, request.dataset])}`;
   if (request.kind !== 'train') return null;
   const device = request.device ?? request.config?.training.device ?? 'auto';
   // Without a GPU, auto is the CPU: both share the CPU's lane.
   return `train:${device === 'auto' ? 'cpu' : device}`;
+}
+
+/** What a queued job says it waits for. */
+function waitingFor(busy: Job): string {
+  const r = busy.request;
+  if (r.kind === 'import') return 'waits for the import of this dataset that is under way';
+  return `waits for the ${r.kind === 'train' ? 'training' : r.kind} on ${busy.lane!.split(':')[1]}`;
 }
 
 /**
@@ -64,7 +75,7 @@ export class JobSupervisor {
     const job: Job = {
       info: {
         jobId, kind: request.kind, status: busy ? 'queued' : 'running', request, progress, startedAt: new Date(this.now()).toISOString(),
-        ...(busy ? { queuedBehind: `waits for the ${busy.request.kind === 'train' ? 'training' : busy.request.kind} on ${lane!.split(':')[1]}` } : {}),
+        ...(busy ? { queuedBehind: waitingFor(busy) } : {}),
       },
       request, lane, worker: null, startedAt: this.now(),
     };

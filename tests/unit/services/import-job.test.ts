@@ -44,6 +44,11 @@ test('an import job reports typed progress (files, skipped, audio seconds, figur
   const { supervisor, progress, end } = supervised();
   const { project, dataset } = await projectWithSpeech();
   const { jobId } = supervisor.start({ kind: 'import', project, dataset });
+  // A second import of the same dataset (another window) waits for the first, then refreshes.
+  const second = supervisor.start({ kind: 'import', project, dataset });
+  const queued = supervisor.list().find((j) => j.jobId === second.jobId)!;
+  assert.equal(queued.status, 'queued');
+  assert.match(queued.queuedBehind ?? '', /import of this dataset/);
   const finished = await end(jobId);
   assert.equal(finished.status, 'done', JSON.stringify(finished));
   const result = JobResultSchemas.import.parse(finished.result);
@@ -61,8 +66,8 @@ test('an import job reports typed progress (files, skipped, audio seconds, figur
   assert.match(last.figures!, /^31 \/ 31 files · 1 min 38 s of audio · 1 skipped$/);
   assert.ok(mine.some((p) => typeof p.etaSeconds === 'number'));
 
-  // A second run is a refresh: everything reused.
-  const again = await end(supervisor.start({ kind: 'import', project, dataset }).jobId);
+  // The second runs after it: a refresh, everything reused.
+  const again = await end(second.jobId);
   const refreshed = JobResultSchemas.import.parse(again.result);
   assert.deepEqual([refreshed.added, refreshed.changed, refreshed.removed, refreshed.unchanged], [0, 0, 0, 31]);
   supervisor.close();

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { EventName, JobFinishedEvent, JobProgressEvent } from '../../../main/contract/index';
 import type { JobResultOf } from '../../../main/contract/domain/jobs';
-import { JobSupervisor } from '../../../main/services/jobs';
+import { defaultLane, JobSupervisor } from '../../../main/services/jobs';
 import { forkNodeWorker } from '../../../main/services/node-worker';
 import type { WorkerProcess } from '../../../main/services/worker-process';
 import { corpus, tempDir } from '../../helpers/paths';
@@ -112,4 +112,13 @@ test('a job request of an unknown kind or with bad fields is refused before any 
   assert.throws(() => supervisor.start({ kind: 'train', runDir: '' }), /Choose a run folder/);
   assert.equal(spawned, 0);
   assert.deepEqual(supervisor.list(), []);
+});
+
+test('trainings queue per device and imports per dataset; renders and analyses start at once', () => {
+  const importOf = (project: string, dataset: string) => defaultLane({ kind: 'import', project, dataset });
+  assert.equal(importOf('/p', 'a'), importOf('/p', 'a'));
+  assert.notEqual(importOf('/p', 'a'), importOf('/p', 'b'));
+  assert.notEqual(importOf('/p', 'a'), importOf('/q', 'a'));
+  assert.equal(defaultLane({ kind: 'analyze', input: '/x.wav' }), null);
+  assert.equal(defaultLane({ kind: 'train', runDir: '/r', resume: true }), defaultLane({ kind: 'train', runDir: '/s', resume: true, device: 'cpu' }));
 });
