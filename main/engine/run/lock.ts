@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { TrainLockSchema, type TrainLock } from '../../contract/domain/train';
 import { StudioError } from '../errors';
@@ -18,17 +18,41 @@ export async function readLock(runDir: string): Promise<TrainLock | null> {
 
 /**
  * Whether the lock's process is alive. Only a process on this machine can be checked: a lock
- * written elsewhere (a run folder on a shared drive) is not taken as live.
+ * written elsewhere (a run folder on a shared drive) is not taken as live. Nor is one whose
+ * process id now belongs to a process started after the lock was written (ids are reused, soon
+ * after a reboot especially): a crashed training would otherwise stay "running" and never resume.
  */
 export function lockIsLive(lock: TrainLock): boolean {
   if (lock.hostname !== os.hostname()) return false;
-  if (lock.pid === process.pid) return true;
+  if (lock.pid !== process.pid) {
+    try {
+      process.kill(lock.pid, 0);
+    } catch (e) {
+      // EPERM: the process exists but belongs to another user.
+      if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    }
+  }
+  const started = processStartedAt(lock.pid);
+  return started === null || started <= Date.parse(lock.startedAt) + START_SLACK_MS;
+}
+
+/** Clock error allowed between a process's start and its lock (the system's start time is to the second). */
+const START_SLACK_MS = 30_000;
+/** The unit of /proc's start times: USER_HZ, 100 on every architecture Linux userland sees. */
+const PROC_TICKS_PER_SECOND = 100;
+
+/** When a process started (ms since the epoch) where the system tells (Linux's /proc), else null. */
+function processStartedAt(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
   try {
-    process.kill(lock.pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses; start time is field 22.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(boot)) return null;
+    return boot * 1000 + (ticks * 1000) / PROC_TICKS_PER_SECOND;
+  } catch {
+    return null;
   }
 }
 

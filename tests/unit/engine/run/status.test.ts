@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,8 +15,8 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-async function writeLock(runDir: string, pid: number, hostname = os.hostname()): Promise<void> {
-  await fs.writeFile(path.join(runDir, 'train.lock'), JSON.stringify({ pid, hostname, startedAt: '2025-01-01T00:00:00.000Z' }));
+async function writeLock(runDir: string, pid: number, hostname = os.hostname(), startedAt = new Date()): Promise<void> {
+  await fs.writeFile(path.join(runDir, 'train.lock'), JSON.stringify({ pid, hostname, startedAt: startedAt.toISOString() }));
 }
 
 async function newRun(steps = 10): Promise<string> {
@@ -46,6 +46,28 @@ test('a lock left by a dead process, or written on another machine, is not runni
   assert.equal(await runStatus(run), 'interrupted');
   await fs.writeFile(path.join(run, 'train.lock'), 'garbage');
   assert.equal(await runStatus(run), 'interrupted');
+});
+
+test('a lock whose process id now belongs to a process started after it was written is not running (Linux)', { skip: process.platform !== 'linux' }, async () => {
+  const run = await newRun();
+  await fakeCheckpoint(run, 4);
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await writeLock(run, child.pid!, os.hostname(), hourAgo);
+    assert.equal(await runStatus(run), 'interrupted', 'the id was reused: the training that wrote the lock is gone');
+    await writeLock(run, child.pid!);
+    assert.equal(await runStatus(run), 'running', 'the process that wrote the lock');
+    const beforeThisProcess = new Date(Date.now() - process.uptime() * 1000 - 3600_000);
+    await writeLock(run, process.pid, os.hostname(), beforeThisProcess);
+    assert.equal(await runStatus(run), 'interrupted', 'this process got the id of the one that wrote the lock');
+    const lock = await acquireLock(run);
+    assert.equal(lock.pid, process.pid, 'the stale lock is replaced');
+    await releaseLock(run);
+  } finally {
+    child.kill();
+  }
 });
 
 test('finished once the latest checkpoint reached the configured steps; interrupted before', async () => {
