@@ -7,7 +7,7 @@ import { StudioError } from '../engine/errors';
 import { datasetHandlers } from './datasets';
 import { createDispatch, type Dispatch } from './dispatch';
 import { listDir } from './files';
-import { JobSupervisor } from './jobs';
+import { defaultLane, JobSupervisor } from './jobs';
 import { MediaLibrary } from './media';
 import { ProjectRegistry } from './projects';
 import { documentHandlers } from './documents';
@@ -46,7 +46,7 @@ export async function startStudioBackend(opts: StudioBackendOptions): Promise<St
   const media = new MediaLibrary();
   const projects = new ProjectRegistry(home, (dir) => media.addProject(dir));
   const emit = <N extends EventName>(event: N, payload: EventPayload<N>) => opts.emit(event, payload);
-  const jobs = new JobSupervisor(opts.spawnWorker, emit);
+  const jobs = new JobSupervisor(opts.spawnWorker, emit, Date.now, defaultLane, { spareWorker: true });
   const runWatchers = new RunWatchers(emit);
   const noDialogs = (): never => {
     throw new StudioError('NOT_AVAILABLE', 'Native dialogs are not available in browser mode; use the folder browser.');

@@ -45,6 +45,18 @@ function waitingFor(busy: Job): string {
   return `waits for the ${r.kind === 'train' ? 'training' : r.kind} on ${busy.lane!.split(':')[1]}`;
 }
 
+export interface SupervisorOptions {
+  /**
+   * Keep one engine worker started ahead of the next job, while nothing runs: a job then skips
+   * the worker's start (~1 s of loading the engine in browser mode), which the editor's render,
+   * listen, change loop pays every time. Costs one idle process.
+   */
+  spareWorker?: boolean;
+}
+
+/** How long after the supervisor starts its first spare worker starts (the app is starting too). */
+const FIRST_SPARE_DELAY_MS = 1500;
+
 /**
  * Runs each job in its own engine worker process: a job that crashes or hangs takes nothing else
  * down, and cancel can always end it (kill after a grace period). Progress and the end of every
@@ -52,13 +64,23 @@ function waitingFor(busy: Job): string {
  */
 export class JobSupervisor {
   private readonly jobs = new Map<string, Job>();
+  /** A started worker no job has yet (SupervisorOptions.spareWorker). */
+  private spare: WorkerProcess | null = null;
+  private spareTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly spawnWorker: () => WorkerProcess,
     private readonly emit: Emit,
     private readonly now: () => number = Date.now,
     private readonly laneOf: (request: JobRequest) => string | null = defaultLane,
-  ) {}
+    private readonly options: SupervisorOptions = {},
+  ) {
+    if (options.spareWorker) {
+      this.spareTimer = setTimeout(() => this.refillSpare(), FIRST_SPARE_DELAY_MS);
+      this.spareTimer.unref();
+    }
+  }
 
   /** Refuses a request of an unknown kind or with bad fields before any worker starts. */
   start(raw: unknown): { jobId: string } {
@@ -111,6 +133,10 @@ export class JobSupervisor {
 
   /** Stops every worker (app quit / server shutdown). */
   close(): void {
+    this.closed = true;
+    clearTimeout(this.spareTimer);
+    this.spare?.kill();
+    this.spare = null;
     for (const job of this.jobs.values()) {
       clearTimeout(job.killTimer);
       if (job.info.status === 'running') job.worker?.kill();
@@ -124,7 +150,8 @@ export class JobSupervisor {
   }
 
   private launch(job: Job): void {
-    const worker = this.spawnWorker();
+    const worker = this.spare ?? this.spawnWorker();
+    this.spare = null;
     job.worker = worker;
     job.startedAt = this.now();
     job.info.status = 'running';
@@ -177,6 +204,24 @@ export class JobSupervisor {
     this.emit('jobs.onFinished', { jobId: job.info.jobId, kind: job.info.kind, ...end });
     this.startNext(job.lane);
     this.prune();
+    this.refillSpare();
+  }
+
+  /** Starts a spare worker if one is wanted and nothing runs (its start would take a running job's CPU). */
+  private refillSpare(): void {
+    if (!this.options.spareWorker || this.closed || this.spare) return;
+    if ([...this.jobs.values()].some((j) => j.info.status === 'running')) return;
+    let worker: WorkerProcess;
+    try {
+      worker = this.spawnWorker();
+    } catch {
+      return; // the next job starts its own, and reports why it cannot
+    }
+    this.spare = worker;
+    // One that dies idle is forgotten; the next job starts its own.
+    worker.onExit(() => {
+      if (this.spare === worker) this.spare = null;
+    });
   }
 
   private startNext(lane: string | null): void {

@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { EventName, JobFinishedEvent, JobProgressEvent } from '../../../main/contract/index';
 import type { JobResultOf } from '../../../main/contract/domain/jobs';
-import { defaultLane, JobSupervisor } from '../../../main/services/jobs';
+import { defaultLane, JobSupervisor, type SupervisorOptions } from '../../../main/services/jobs';
 import { forkNodeWorker } from '../../../main/services/node-worker';
 import type { WorkerProcess } from '../../../main/services/worker-process';
 import { corpus, tempDir } from '../../helpers/paths';
 
 /** A supervisor over real worker processes, collecting its events. */
-function supervised(spawn: () => WorkerProcess = forkNodeWorker) {
+function supervised(spawn: () => WorkerProcess = forkNodeWorker, options: SupervisorOptions = {}) {
   const progress: JobProgressEvent[] = [];
   const finished = new Map<string, (e: JobFinishedEvent) => void>();
   const results = new Map<string, JobFinishedEvent>();
@@ -21,7 +21,7 @@ function supervised(spawn: () => WorkerProcess = forkNodeWorker) {
       results.set(e.jobId, e);
       finished.get(e.jobId)?.(e);
     }
-  });
+  }, Date.now, defaultLane, options);
   const end = (jobId: string) =>
     results.get(jobId) ? Promise.resolve(results.get(jobId)!) : new Promise<JobFinishedEvent>((resolve) => finished.set(jobId, resolve));
   return { supervisor, progress, end };
@@ -121,4 +121,39 @@ test('trainings queue per device and imports per dataset; renders and analyses s
   assert.notEqual(importOf('/p', 'a'), importOf('/q', 'a'));
   assert.equal(defaultLane({ kind: 'analyze', input: '/x.wav' }), null);
   assert.equal(defaultLane({ kind: 'train', runDir: '/r', resume: true }), defaultLane({ kind: 'train', runDir: '/s', resume: true, device: 'cpu' }));
+});
+
+test('with a spare worker, a job starts on a worker started ahead of it, another is started once nothing runs, and close stops it', async () => {
+  const workers: { proc: WorkerProcess; exited: boolean }[] = [];
+  const spawn = (): WorkerProcess => {
+    const w = forkNodeWorker();
+    const state = { proc: w, exited: false };
+    workers.push(state);
+    w.onExit(() => (state.exited = true));
+    return w;
+  };
+  const { supervisor, end } = supervised(spawn, { spareWorker: true });
+  const until = async (check: () => boolean): Promise<void> => {
+    for (const t0 = Date.now(); !check(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - t0 > 30_000) throw new Error('timed out');
+  };
+  await until(() => workers.length === 1);
+  const first = supervisor.start({ kind: 'analyze', input: corpusCopy('spare.wav') });
+  assert.equal(workers.length, 1, 'the job took the spare');
+  assert.equal((await end(first.jobId)).status, 'done');
+  assert.equal(workers.length, 2, 'a new spare once nothing runs');
+  await until(() => workers[0]!.exited);
+
+  // A spare that dies idle is not used: the next job starts its own worker, and runs.
+  const spare = workers[1]!;
+  supervisor.close();
+  await until(() => spare.exited);
+  const { supervisor: again, end: endAgain } = supervised(spawn, { spareWorker: true });
+  await until(() => workers.length === 3);
+  workers[2]!.proc.kill();
+  await until(() => workers[2]!.exited);
+  const second = again.start({ kind: 'analyze', input: corpusCopy('spare2.wav') });
+  assert.equal(workers.length, 4, 'a fresh worker for the job');
+  assert.equal((await endAgain(second.jobId)).status, 'done');
+  again.close();
+  await until(() => workers.every((w) => w.exited));
 });
