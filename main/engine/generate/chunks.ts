@@ -84,7 +84,7 @@ export async function generateChunks(w: ChunkWork, hooks: ChunkHooks = {}): Prom
   const cond = await ConditioningStream.open(cfg, w.flat, w.frames, w.globalId, 'cpu');
   let gen: IncrementalGenerator;
   try {
-    gen = await IncrementalGenerator.create(cfg, w.flat, { streams: count, device: w.device, threads: w.threads, engine: engineFor(layout.streams), onFallback: hooks.onFallback });
+    gen = await IncrementalGenerator.create(cfg, w.flat, { streams: count, device: w.device, threads: w.threads, engine: engineFor(cfg, layout.streams), onFallback: hooks.onFallback });
   } catch (e) {
     await cond.close();
     throw e;

@@ -14,22 +14,52 @@ export interface GeneratorSettings {
   threads?: number;
   /**
    * What runs the step on the CPU: 'wasm' the one-call kernel (kernel/step.c), 'onnx' the step
-   * graph. Default: the kernel up to KERNEL_STREAMS streams, where per-node dispatch dominates.
+   * graph. Default: the kernel up to kernelStreams(cfg) streams, where per-node dispatch dominates.
    */
   engine?: 'auto' | 'onnx' | 'wasm';
   onFallback?: (message: string) => void;
 }
 
-/** Streams up to which the WebAssembly kernel beats the batched step graph here. */
-const KERNEL_STREAMS = 4;
+/** Multiply-adds of one stream's step: each layer's two taps and output projections, and the head. */
+function stepMacs(cfg: WaveNetConfig): number {
+  const { residual: R, gate: G, skip: S, head: H, quantization: Q } = cfg;
+  return dilations(cfg).length * (2 * R * G + (G / 2) * (R + S)) + S * H + H * Q;
+}
+
+/**
+ * Streams a thread steps faster with the WebAssembly kernel than with the batched step graph, by a
+ * cost model of one-thread timings here (µs a step, m the step's multiply-adds in thousands, L the
+ * layers): the graph ≈ 10·L of per-node dispatch + m/20 a stream, the kernel ≈ m/6 + 1.5 a stream.
+ * tiny 14 (measured: the kernel faster up to ~20 streams), small 2 (~4), medium 1 (~2).
+ */
+export function kernelStreams(cfg: WaveNetConfig): number {
+  const m = stepMacs(cfg) / 1000;
+  const gainPerStream = m / 6 + 1.5 - (m / 20 + 2);
+  return Math.max(1, Math.floor((10 * dilations(cfg).length) / gainPerStream));
+}
+
+/** The threads a folded render's streams are shared among, as the engine choice assumes (two cores). */
+const NOMINAL_WORKERS = 2;
 
 /**
  * The engine for a render of `streams` streams in all. Chosen from the whole render's count, not
  * a worker's share, so that the audio does not depend on how many workers share it (the two
  * engines agree to ~1e-6, which can still flip a sampled class).
  */
-export function engineFor(streams: number): 'onnx' | 'wasm' {
-  return streams <= KERNEL_STREAMS ? 'wasm' : 'onnx';
+export function engineFor(cfg: WaveNetConfig, streams: number): 'onnx' | 'wasm' {
+  return streams <= NOMINAL_WORKERS * kernelStreams(cfg) ? 'wasm' : 'onnx';
+}
+
+/** Streams a worker of a segmented render holds, as the engine choice assumes (16 s on two workers). */
+const SEGMENT_STREAMS = 8;
+
+/**
+ * The engine of a segmented render: one per model and device, whatever the batch, since a cached
+ * segment's bytes must not depend on the batch it was generated in. The kernel where it beats the
+ * graph at SEGMENT_STREAMS streams (tiny models), else the graph.
+ */
+export function segmentEngine(cfg: WaveNetConfig, device: Device | 'auto'): 'onnx' | 'wasm' {
+  return generationDevice(device) === 'cpu' && kernelFits(cfg) && kernelStreams(cfg) >= SEGMENT_STREAMS ? 'wasm' : 'onnx';
 }
 
 /**
@@ -94,7 +124,7 @@ interface Bound {
  * step d samples later adds it to that sample's conditioning row. So a sample costs O(layers), no
  * cache is copied through ONNX Runtime, and the per-sample chain of nodes holds only the current
  * tap. Everything around the graph (rings, conditioning rows, embedding, sampling) lives in a
- * StreamState in WebAssembly memory that the feeds and fetches point into. Up to KERNEL_STREAMS
+ * StreamState in WebAssembly memory that the feeds and fetches point into. Up to kernelStreams(cfg)
  * streams on the CPU, the whole step runs there too (kernel/step.c).
  */
 export class IncrementalGenerator {
@@ -128,7 +158,7 @@ export class IncrementalGenerator {
     const folded = foldResidualBiases(cfg, flat);
     const engine = settings.engine ?? 'auto';
     const onCpu = settings.device === 'cpu';
-    const kernel = onCpu && kernelFits(cfg) && (engine === 'wasm' || (engine === 'auto' && engineFor(settings.streams) === 'wasm'));
+    const kernel = onCpu && kernelFits(cfg) && (engine === 'wasm' || (engine === 'auto' && settings.streams <= kernelStreams(cfg)));
     const mem = new StreamState(cfg, folded, settings.streams, kernel);
     const session = kernel ? null : await stepSession(stepGraph(cfg, folded.flat), settings, onCpu);
     return new IncrementalGenerator(cfg, settings.streams, mem, session);

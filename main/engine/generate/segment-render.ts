@@ -7,7 +7,7 @@ import { resolveGlobalClass } from '../model/global-class';
 import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
 import type { FramesInput } from './conditioning';
-import { generationDevice } from './incremental';
+import { generationDevice, segmentEngine } from './incremental';
 import { SegmentCache } from './segment-cache';
 import {
   assembleSegments, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
@@ -95,7 +95,9 @@ export class SegmentRenderer {
   }
 
   key(index: number, seed: number, temperature: number, device: Device = this.device): string {
-    return segmentKey({ model: this.model, layout: this.layout, index, frames: this.frames, seed, temperature, globalId: this.s.globalId, device });
+    // The engine follows the device asked for, as the generator's does (a fallback keeps it).
+    const engine = segmentEngine(this.cfg, this.s.device);
+    return segmentKey({ model: this.model, layout: this.layout, index, frames: this.frames, seed, temperature, globalId: this.s.globalId, device, engine });
   }
 
   async plan(take: { seed: number; temperature: number }, samples: number, playhead = 0): Promise<SegmentTakePlan> {
@@ -243,7 +245,7 @@ export async function segmentPlan(
   const length = segmentDataLength(layout);
   const sr = cfg.sampleRate;
   return Promise.all(Array.from({ length: samples > 0 ? segmentCount(layout, samples) : 0 }, async (_, index) => {
-    const key = segmentKey({ model: hash, layout, index, frames, seed: s.seed, temperature: s.temperature, globalId, device });
+    const key = segmentKey({ model: hash, layout, index, frames, seed: s.seed, temperature: s.temperature, globalId, device, engine: segmentEngine(cfg, s.device) });
     const context = frames ? segmentContext(layout, index, frames.frames) : { start: 0, end: samples };
     return {
       index,

@@ -8,7 +8,7 @@ import { openSession, type Device } from '../runtime/session';
 import { Random } from '../util/random';
 import type { FramesInput } from './conditioning';
 import { foldResidualBiases } from './fold';
-import { IncrementalGenerator } from './incremental';
+import { IncrementalGenerator, segmentEngine } from './incremental';
 
 /**
  * Segmented rendering, for the segment cache. The timeline is cut into segments of a fixed length
@@ -18,8 +18,8 @@ import { IncrementalGenerator } from './incremental';
  * end, where it fades out under segment i+1's fade-in (as renderAudio's folded chunks do). Its
  * random numbers come from (seed, i) alone and its conditioning rows are computed from its own
  * window of frames, so its audio is a pure function of what segmentKey hashes: the model, the
- * frames it reads (warm-up and overlap included), seed, temperature, global class, device, index
- * and layout. Segments still render side by side as the streams of one batched generator.
+ * frames it reads (warm-up and overlap included), seed, temperature, global class, device and
+ * engine, index and layout. Segments still render side by side as the streams of one batched generator.
  */
 
 /** Nominal segment length; the layout rounds it to whole hops. */
@@ -131,6 +131,8 @@ export interface SegmentKeyInput {
   globalId: number | null;
   /** The device that computes it (devices round differently). */
   device: Device;
+  /** What steps it on the CPU (segmentEngine): the kernel and the step graph round differently too. */
+  engine: 'onnx' | 'wasm';
 }
 
 /** The cache key of one segment: sha256 over everything that shapes its audio, hex. */
@@ -141,6 +143,8 @@ export function segmentKey(k: SegmentKeyInput): string {
   h.update(`${SCHEME}\n`);
   h.update(JSON.stringify({
     model: k.model, device: k.device, index: k.index, seed: k.seed, temperature: k.temperature, globalId: k.globalId,
+    // Named only for the kernel, so that segments the step graph made before the kernel did any stay valid.
+    ...(k.engine === 'wasm' ? { engine: k.engine } : {}),
     sampleRate: layout.sampleRate, hop: layout.hop, length: layout.length, warm: layout.warm, fade: layout.fade,
     bins: k.frames?.bins ?? null, lead: w?.lead ?? null, tail: w?.tail ?? null,
   }));
@@ -240,8 +244,9 @@ export class SegmentGenerator {
     }
     const { session } = await openSession(conditioningGraph(cfg, foldResidualBiases(cfg, flat).flat), { device: 'cpu', threads: 1 });
     try {
-      // Always the step graph: a segment's bytes must not depend on the batch it was generated in.
-      const gen = await IncrementalGenerator.create(cfg, flat, { streams: Math.max(1, s.streams), device: s.device, threads: s.threads ?? 1, engine: 'onnx', onFallback: s.onFallback });
+      // One engine per model (segmentEngine): a segment's bytes must not depend on the batch it was generated in.
+      const engine = segmentEngine(cfg, s.device);
+      const gen = await IncrementalGenerator.create(cfg, flat, { streams: Math.max(1, s.streams), device: s.device, threads: s.threads ?? 1, engine, onFallback: s.onFallback });
       return new SegmentGenerator(cfg, frames, s, session, gen);
     } catch (e) {
       await session.release();

@@ -40,14 +40,14 @@ before(async () => {
   ]);
 });
 
-test('segment key: the same inputs give the same hash; the model, a frame read (warm-up, overlap), seed, temperature, class, device or index change it', () => {
+test('segment key: the same inputs give the same hash; the model, a frame read (warm-up, overlap), seed, temperature, class, device, engine or index change it', () => {
   const cfg = withCondition(preset('tiny'), 'pianoroll');
   const layout = segmentLayout(cfg);
   // 1 s segments of whole hops, a warm-up of at least one receptive field (257 samples) in whole hops, a 20 ms crossfade.
   assert.deepEqual([layout.length, layout.warm, layout.fade], [16000, 400, 320]);
   const frames = 400;
   const data = new Float32Array(frames * 256).map((_, i) => (i % 7) / 7);
-  const base: SegmentKeyInput = { model: 'a'.repeat(64), layout, index: 2, frames: { frames, bins: 256, data }, seed: 1, temperature: 1, globalId: null, device: 'cpu' };
+  const base: SegmentKeyInput = { model: 'a'.repeat(64), layout, index: 2, frames: { frames, bins: 256, data }, seed: 1, temperature: 1, globalId: null, device: 'cpu', engine: 'onnx' };
   const key = segmentKey(base);
   assert.match(key, /^[0-9a-f]{64}$/);
   assert.equal(segmentKey({ ...base, frames: { frames, bins: 256, data: Float32Array.from(data) } }), key);
@@ -66,6 +66,7 @@ test('segment key: the same inputs give the same hash; the model, a frame read (
   assert.notEqual(segmentKey({ ...base, temperature: 0 }), key);
   assert.notEqual(segmentKey({ ...base, globalId: 0 }), key);
   assert.notEqual(segmentKey({ ...base, device: 'cuda' }), key);
+  assert.notEqual(segmentKey({ ...base, engine: 'wasm' }), key);
   assert.notEqual(segmentKey({ ...base, index: 1 }), key);
   assert.notEqual(segmentKey({ ...base, layout: segmentLayout(preset('small')) }), key);
   // The document's length matters only to the segments that reach its end (they hold the last frame).
