@@ -2,6 +2,7 @@
 // Started as a node child process (browser mode) or an Electron utility process (desktop); it
 // talks to its parent the same way in both.
 import { StudioError, describeError, isStudioError } from '../engine/errors';
+import { releaseStandbyWorkers, renderWorkers, standbyRenderWorkers } from '../engine/generate/worker-pool';
 import type { JobContext, JobDefinition } from './job-context';
 import { jobKinds } from './jobs/index';
 import { toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
@@ -67,6 +68,16 @@ async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void>
   }
 }
 
+/**
+ * A worker still waiting for its job after this long is a spare the supervisor started ahead (a
+ * worker started for a job gets it at once): it starts its render threads ahead too, at most
+ * MAX_STANDBY_THREADS (each idle one holds the engine's modules and ONNX Runtime).
+ */
+const SPARE_AFTER_MS = 300;
+const MAX_STANDBY_THREADS = 8;
+const standbyTimer = setTimeout(() => standbyRenderWorkers(Math.min(MAX_STANDBY_THREADS, renderWorkers('cpu'))), SPARE_AFTER_MS);
+standbyTimer.unref();
+
 onMessage((raw) => {
   const parsed = toWorkerSchema.safeParse(raw);
   if (!parsed.success) {
@@ -74,6 +85,10 @@ onMessage((raw) => {
     return;
   }
   const message = parsed.data;
+  if (message.type === 'start') {
+    clearTimeout(standbyTimer);
+    if (message.request.kind !== 'render') releaseStandbyWorkers();
+  }
   if (message.type === 'cancel') running.get(message.jobId)?.controller.abort();
   else if (message.type === 'pause') setPaused(running.get(message.jobId), true);
   else if (message.type === 'resume') setPaused(running.get(message.jobId), false);
@@ -86,3 +101,4 @@ onMessage((raw) => {
 if (!parentPort) process.on('disconnect', () => process.exit(0));
 
 send({ type: 'ready' });
+

@@ -6,14 +6,21 @@ import type { WorkerTask } from './worker-pool';
 
 /**
  * A worker thread of a parallel render (see worker-pool.ts): generates its share of a folded
- * render's chunks or of a document's segments and posts the classes back. Messages out:
- * { steps, of }, { batch }, { segment, classes }, { done, classes?, device },
- * { error: { code, message } }. Message in: 'cancel'.
+ * render's chunks or of a document's segments and posts the classes back. Its task comes as its
+ * workerData, or (a thread started ahead, see standbyRenderWorkers) as a { task } message. Messages
+ * out: { steps, of }, { batch }, { segment, classes }, { done, classes?, device },
+ * { error: { code, message } }. Messages in: { task }, 'cancel' (a thread on standby then exits).
  */
 const port = parentPort!;
 const abort = new AbortController();
-port.on('message', (m) => {
-  if (m === 'cancel') abort.abort();
+let started = false;
+port.on('message', (m: unknown) => {
+  if (m === 'cancel') {
+    abort.abort();
+    if (!started) port.close();
+  } else if (!started && typeof m === 'object' && m !== null && 'task' in m) {
+    void perform((m as { task: WorkerTask }).task);
+  }
 });
 
 async function run(task: WorkerTask): Promise<void> {
@@ -38,9 +45,14 @@ async function run(task: WorkerTask): Promise<void> {
   }
 }
 
-try {
-  await run(workerData as WorkerTask);
-} catch (e) {
-  port.postMessage({ error: { code: isStudioError(e) ? e.code : null, message: e instanceof Error ? e.message : String(e) } });
+async function perform(task: WorkerTask): Promise<void> {
+  started = true;
+  try {
+    await run(task);
+  } catch (e) {
+    port.postMessage({ error: { code: isStudioError(e) ? e.code : null, message: e instanceof Error ? e.message : String(e) } });
+  }
+  port.close();
 }
-port.close();
+
+if (workerData) await perform(workerData as WorkerTask);

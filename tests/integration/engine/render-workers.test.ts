@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isStudioError } from '../../../main/engine/errors';
 import { renderAudio } from '../../../main/engine/generate/render';
+import { releaseStandbyWorkers, standbyCount, standbyRenderWorkers } from '../../../main/engine/generate/worker-pool';
 import { preset } from '../../../main/engine/model/config';
 import { initialParams, paramSpecs } from '../../../main/engine/model/params';
 import { Random } from '../../../main/engine/util/random';
@@ -38,4 +39,16 @@ test('cancelling a render on worker threads stops every worker and reports CANCE
   );
   // Ten seconds of audio would take far longer than the cancel.
   assert.ok(performance.now() - started < 8000, `cancel took ${Math.round(performance.now() - started)} ms`);
+});
+
+test('render threads started ahead take a render\'s tasks and give the same audio; the rest are let go', async () => {
+  const settings = { temperature: 1, seed: 5, streams: 6, workers: 2, device: 'cpu' as const };
+  const fresh = await renderAudio(cfg, flat, frames(12000), settings);
+  standbyRenderWorkers(3);
+  assert.equal(standbyCount(), 3);
+  const ahead = await renderAudio(cfg, flat, frames(12000), settings);
+  assert.equal(standbyCount(), 1, 'the render took two of them');
+  assert.ok(Buffer.from(ahead.audio.buffer).equals(Buffer.from(fresh.audio.buffer)), 'the same audio');
+  releaseStandbyWorkers();
+  assert.equal(standbyCount(), 0);
 });
