@@ -1,13 +1,5 @@
 // The editor's keyboard map (after OpenUtau's defaults), listed by the `?` overlay and in tooltips.
-export interface Shortcut {
-  keys: string;
-  action: string;
-}
-
-export interface ShortcutGroup {
-  title: string;
-  items: Shortcut[];
-}
+import type { ShortcutGroup } from '../shortcut-list';
 
 export function editorShortcuts(mod: string): ShortcutGroup[] {
   return [

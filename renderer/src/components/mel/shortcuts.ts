@@ -1,5 +1,7 @@
 // The mel editor's tools and keyboard map (the piano roll's keys where the actions match), listed
 // by the `?` overlay and in tooltips.
+import type { ShortcutGroup } from '../shortcut-list';
+
 export type MelTool = 'select' | 'raise' | 'lower' | 'erase' | 'smooth' | 'restore';
 
 export interface ToolInfo {
@@ -18,10 +20,6 @@ export const MEL_TOOLS: readonly ToolInfo[] = [
   { id: 'restore', key: '6', label: 'Restore', hint: 'bring the cells under the brush back to the analysed original' },
 ];
 
-export interface ShortcutGroup {
-  title: string;
-  items: { keys: string; action: string }[];
-}
 
 export function melShortcuts(mod: string): ShortcutGroup[] {
   return [
