@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 
 export interface BrowserMode {
@@ -15,6 +15,31 @@ export interface BrowserMode {
   stop: () => Promise<void>;
   /** Everything the server printed so far, for failure messages. */
   output: () => string;
+}
+
+/** Debian's Chromium, which the end-to-end tests drive (no browser download). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Without Chromium a developer machine skips the end-to-end tests with this reason; CI must have it and fails otherwise. */
+export const e2eSkip: string | false =
+  !existsSync(CHROMIUM_PATH) && !process.env.CI
+    ? `Chromium not found at ${CHROMIUM_PATH}; install it (apt-get install chromium) to run the end-to-end tests`
+    : false;
+
+/** Chromium, headless, with the flags that work in these sandboxes (audio may play without a gesture). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+/** Collects what goes wrong in a page (exceptions, console errors: CSP violations, failed requests) into `errors`. */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
 }
 
 /**

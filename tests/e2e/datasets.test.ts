@@ -4,21 +4,17 @@
 // mel-spectrogram drawn, play it and see the playhead move, exclude a file and find it saved.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createProject } from '../../main/engine/project/index';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, buildRenderer, chooseInFolderBrowser, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, chooseInFolderBrowser, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = path.join(repoRoot, 'test-results', 'e2e');
 
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 describe('the Datasets section in Chromium', { skip }, () => {
   let server: BrowserMode;
@@ -47,15 +43,9 @@ describe('the Datasets section in Chromium', { skip }, () => {
     writeFileSync(path.join(recordings, 'broken.wav'), Buffer.from('RIFF\x10\x00\x00\x00WAVEjunk and nothing more', 'latin1'));
 
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

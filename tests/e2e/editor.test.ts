@@ -8,20 +8,16 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import * as tonejsMidi from '@tonejs/midi';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e');
 
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 const Midi = (tonejsMidi as { Midi?: typeof tonejsMidi.Midi }).Midi ?? (tonejsMidi as unknown as { default: typeof tonejsMidi }).default.Midi;
 
@@ -103,15 +99,9 @@ describe('the Editor section in Chromium', { skip }, () => {
     assert.equal(trained.code, 0, `training the tiny model failed:\n${trained.stdout}\n${trained.stderr}`);
 
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

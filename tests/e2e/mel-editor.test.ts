@@ -8,43 +8,21 @@
 // it for mel documents; until the section does, the test is skipped with that reason.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeAudioFile } from '../../main/engine/audio/encode';
 import { loadMono } from '../../main/engine/audio/load';
 import { createProject } from '../../main/engine/project/index';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.MEL_EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-editor');
 const RATE = 16000;
 const SECONDS = 30;
 
-/** Whether some renderer file outside the component's own folder mounts MelEditor. */
-function melEditorMounted(): boolean {
-  const src = path.join(repoRoot, 'renderer', 'src');
-  const own = path.join(src, 'components', 'mel');
-  const stack = [src];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    for (const name of readdirSync(dir)) {
-      const p = path.join(dir, name);
-      if (p === own) continue;
-      if (statSync(p).isDirectory()) stack.push(p);
-      else if (/\.(vue|ts)$/.test(name) && /mel\/MelEditor(\.vue)?['"]/.test(readFileSync(p, 'utf8'))) return true;
-    }
-  }
-  return false;
-}
-
-const skip = !existsSync(chromiumPath) && !process.env.CI
-  ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-  : !melEditorMounted() && !process.env.MEL_EDITOR_E2E_FORCE
-    ? 'the Editor section does not mount MelEditor for mel documents yet (renderer/src/views/EditorView.vue shows MelSheetView)'
-    : false;
+const skip = e2eSkip;
 
 interface SheetGeometry {
   left: number;
@@ -136,15 +114,9 @@ describe('the mel sheet editor in Chromium', { skip }, () => {
     await writeAudioFile(path.join(recordings, 'take.wav'), take, RATE);
 
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

@@ -10,13 +10,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.MEL_RENDER_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-render');
 const speech = path.join(corpus, 'speech', 'en-us');
 /** The utterance the sheet is made from: 3.37 s at 16 kHz, so four 1 s segments. */
@@ -25,10 +24,7 @@ const RATE = 16000;
 const SEGMENT = RATE; // 1 s segments at 16 kHz (hop 200)
 const CROSSFADE = 320;
 
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 interface SheetGeometry {
   left: number;
@@ -168,17 +164,11 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     copyFileSync(path.join(speech, UTTERANCE), path.join(recordings, UTTERANCE));
 
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // A loaded two-core machine answers slowly at times: more than the default 30 s for every wait.
     page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createProject } from '../../main/engine/project/index';
 import { writeRenderSidecar, type RenderSidecar } from '../../main/engine/project/render-sidecar';
 import { decodeAudioFile } from '../../main/engine/audio/decode';
@@ -18,15 +18,11 @@ import { preset, withCondition } from '../../main/engine/model/config';
 import { encodeModelFile } from '../../main/engine/model/model-file';
 import { initialParams, paramSpecs } from '../../main/engine/model/params';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.RENDERS_SHOTS_DIR ?? path.join(tmpdir(), 'renders-e2e-shots');
 
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 function sidecar(fields: Partial<RenderSidecar> & Pick<RenderSidecar, 'id' | 'file' | 'seconds' | 'createdAt'>): RenderSidecar {
   return {
@@ -111,10 +107,7 @@ describe('the Renders section in Chromium', { skip }, () => {
     writeFileSync(path.join(rendersDir, 'broken.json'), '{"id": "broken", "createdAt": ');
 
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.origin });
     page = await context.newPage();
@@ -128,10 +121,7 @@ describe('the Renders section in Chromium', { skip }, () => {
         return play.call(this);
       };
     });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

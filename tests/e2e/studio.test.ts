@@ -5,19 +5,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, startBrowserMode, type BrowserMode } from './browser-mode';
+import { type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = path.join(repoRoot, 'test-results', 'e2e');
 
-// Without Chromium a developer machine skips with a reason; CI must have it and fails otherwise.
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 const views = [
   { name: 'projects', title: 'Projects' },
@@ -39,15 +34,9 @@ describe('browser mode in Chromium', { skip }, () => {
     mkdirSync(shotsDir, { recursive: true });
     workDir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   after(async () => {

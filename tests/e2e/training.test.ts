@@ -6,25 +6,21 @@
 // update with 100,000 points.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createProject } from '../../main/engine/project/index';
 import { addDataset } from '../../main/engine/project/datasets';
 import { importDataset } from '../../main/engine/dataset/import/index';
 import type { chartUpdateBench } from '../../renderer/src/training/bench';
 import { runCli, type CliResult } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { buildRenderer, openProjectThroughUi, startBrowserMode, type BrowserMode } from './browser-mode';
+import { type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.TRAINING_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'training');
 
-const skip =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `Chromium not found at ${chromiumPath}; install it (apt-get install chromium) to run the end-to-end tests`
-    : false;
+const skip = e2eSkip;
 
 describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
   let server: BrowserMode;
@@ -61,15 +57,9 @@ describe('the Training section in Chromium', { skip, timeout: 240_000 }, () => {
 
     buildRenderer(repoRoot);
     server = await startBrowserMode(repoRoot);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    collectPageErrors(page, pageErrors);
     await page.goto(server.url.href);
     await page.getByTestId('app-frame').waitFor();
   });
