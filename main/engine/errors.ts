@@ -38,9 +38,35 @@ export function isStudioError(e: unknown): e is StudioError {
   return e instanceof StudioError;
 }
 
-/** One line for a person: the typed message, or a generic line for an unexpected failure. */
+/** File-system failures a person can act on, by errno code: what happened and what to do. */
+const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full; free some space and try again',
+  EDQUOT: 'the disk quota is used up; free some space and try again',
+  EROFS: 'the disk is read-only; choose another folder',
+  EACCES: 'permission denied; choose a folder you may write to',
+  EPERM: 'not permitted; choose another folder',
+  ENOENT: 'no such file or folder there; check the path',
+  ENOTDIR: 'part of the path is a file, not a folder; check the path',
+  EISDIR: 'that is a folder, not a file; check the path',
+  EEXIST: 'a file of that name is in the way; choose another name',
+  EMFILE: 'too many files are open; close some programs and try again',
+};
+
+/** What a file-system failure means for a person ("the disk is full; …"), or null for other errors. */
+export function fileSystemProblem(e: unknown): string | null {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? (FILE_SYSTEM_PROBLEMS[code] ?? null) : null;
+}
+
+/** One line for a person: the typed message, a file-system failure said plainly, or a generic line. */
 export function describeError(e: unknown): string {
   if (isStudioError(e)) return e.message;
+  const problem = fileSystemProblem(e);
+  if (problem) {
+    // A temporary file written beside its target stands for the target.
+    const where = (e as NodeJS.ErrnoException).path?.replace(/\.\d+\.\d+\.tmp$/, '');
+    return `Could not use ${where ?? 'a file'}: ${problem}.`;
+  }
   if (e instanceof Error) return `Unexpected error: ${e.message.split('\n')[0]}`;
   return `Unexpected error: ${String(e)}`;
 }

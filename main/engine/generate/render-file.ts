@@ -13,6 +13,7 @@ import { renderAudio } from './render';
 import { SegmentCache } from './segment-cache';
 import { SegmentRenderer, type SegmentCounts, type SegmentProgress, type SegmentTakePlan } from './segment-render';
 import { conditioningFrames } from './sources';
+import { assertWritableFolder } from '../util/atomic';
 
 export interface RenderTake {
   seed: number;
@@ -130,8 +131,9 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
   checkFormat(out, format);
   const takes: RenderTake[] = [{ seed: settings.seed, temperature: settings.temperature }, ...(request.variations ?? [])];
   const files = takes.map((_, i) => takePath(out, i + 1, takes.length));
-  // Before any work: a project render's name must make a valid render id.
+  // Before any work: a project render's name must make a valid render id, and its folder writable.
   const sidecars = files.map((f) => sidecarPathFor(f, request.project));
+  await assertWritableFolder(path.dirname(out));
   const cancelled = (): void => {
     if (request.signal?.aborted) throw new StudioError('CANCELLED', 'Render cancelled.');
   };

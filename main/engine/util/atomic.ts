@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileSystemProblem, StudioError } from '../errors';
 
 /**
  * Replace a file atomically: write beside it, fsync, rename. A crash at any moment leaves either
@@ -44,5 +45,21 @@ async function syncDir(dir: string): Promise<void> {
     }
   } catch {
     // Some platforms (Windows) cannot open a directory for fsync; the rename is still atomic.
+  }
+}
+
+/**
+ * Fails at once, with the reason in a line, where files cannot be written in `dir` (made if
+ * missing): checked before long work that ends by writing there, so that it is not lost.
+ */
+export async function assertWritableFolder(dir: string): Promise<void> {
+  const probe = path.join(dir, `.write-test.${process.pid}.${Date.now()}`);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(probe, '');
+  } catch (e) {
+    throw new StudioError('BAD_OPTION', `Cannot write to ${dir}: ${fileSystemProblem(e) ?? (e instanceof Error ? e.message : String(e))}.`);
+  } finally {
+    await fs.rm(probe, { force: true }).catch(() => undefined);
   }
 }

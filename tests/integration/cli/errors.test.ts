@@ -55,3 +55,13 @@ test('an unknown command or option gets one line', async () => {
   assert.notEqual(r.code, 0);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
+
+test('render to a place that cannot be written fails at once, before generating, in one line', async () => {
+  const dir = tempDir('e');
+  const inTheWay = path.join(dir, 'take');
+  await fs.writeFile(inTheWay, 'a file where the output folder should be');
+  const model = path.join(corpus, '..', 'models', 'tiny-en-gb.onnx');
+  const r = await runCli(['render', '--model', model, '--mel-from', path.join(corpus, 'speech/en-us/utt01.wav'), '--out', path.join(inTheWay, 'out.wav')]);
+  assertOneLineError(r, /Cannot write to .*take: a file of that name is in the way/);
+  assert.doesNotMatch(r.stdout + r.stderr, /generating/);
+});
