@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { makeFolder } from '../util/folders';
 
 /** Default bound on a project's segment cache; the least recently used segments go first. */
 export const SEGMENT_CACHE_MAX_BYTES = 2 * 1024 ** 3;
@@ -57,7 +58,7 @@ export class SegmentCache {
   }
 
   async put(key: string, classes: Uint8Array): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     const tmp = path.join(this.dir, `${key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     await fs.writeFile(tmp, classes);
     await fs.rename(tmp, this.file(key));

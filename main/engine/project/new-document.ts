@@ -10,6 +10,7 @@ import { StudioError } from '../errors';
 import { newId } from './ids';
 import { openProject } from './project-file';
 import { featuresToMelSheet } from './document';
+import { makeFolder } from '../util/folders';
 
 // @tonejs/midi ships CommonJS whose named exports Node's ESM loader cannot detect; require it.
 const { Midi } = createRequire(import.meta.url)('@tonejs/midi') as typeof import('@tonejs/midi');
@@ -59,7 +60,7 @@ export async function newDocument(projectDir: string, name: string, origin: Docu
     const mel = featuresToMelSheet(logMel(samples, melConfigFor(project.sampleRate, base.hop)));
     // The analysed recording travels with the project (for A/B and the waveform), named relative to it.
     const source = path.join('documents', 'sources', `${base.id}${path.extname(origin.path).toLowerCase()}`);
-    await fs.mkdir(path.join(projectDir, 'documents', 'sources'), { recursive: true });
+    await makeFolder(path.join(projectDir, 'documents', 'sources'));
     await fs.copyFile(origin.path, path.join(projectDir, source));
     return MelDocumentSchema.parse({ ...base, kind: 'mel', mel, source: source.split(path.sep).join('/') });
   }

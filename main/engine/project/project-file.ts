@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { StudioError } from '../errors';
 import { ConditionKindSchema, ProjectDatasetSchema } from '../../contract/domain/index';
 import { readJsonFile, writeJsonFile } from './json-file';
+import { makeFolder } from '../util/folders';
 
 export const PROJECT_FILE = 'project.json';
 export const PROJECT_SCHEMA_VERSION = 1;
@@ -30,7 +31,7 @@ export async function createProject(dir: string, name: string, opts: { sampleRat
   if (!project.name) throw new StudioError('BAD_OPTION', 'A project needs a name.');
   await writeJsonFile(file, projectSchema, project, 'project file');
   // The folders a person sees in the project from the start (DESIGN.md "On-disk formats").
-  for (const sub of ['datasets', 'runs', 'documents', 'renders']) await fs.mkdir(path.join(dir, sub), { recursive: true });
+  for (const sub of ['datasets', 'runs', 'documents', 'renders']) await makeFolder(path.join(dir, sub));
   return project;
 }
 

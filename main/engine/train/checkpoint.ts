@@ -5,6 +5,7 @@ import type { WaveNetConfig } from '../model/config';
 import { encodeModelFile } from '../model/model-file';
 import { CheckpointStateSchema, pruneCheckpoints, readCheckpointInfo, type CheckpointState, type PruneOptions } from '../run/checkpoints';
 import { CHECKPOINT_FILES, checkpointPath, runPaths } from '../run/paths';
+import { makeFolder } from '../util/folders';
 
 /** What training needs to continue exactly where it stopped. */
 export interface TrainingState {
@@ -35,7 +36,7 @@ async function writeSynced(file: string, data: Uint8Array | string): Promise<voi
  */
 export async function saveCheckpoint(runDir: string, cfg: WaveNetConfig, s: TrainingState, keep: number | PruneOptions): Promise<string> {
   const root = runPaths(runDir).checkpoints;
-  await fs.mkdir(root, { recursive: true });
+  await makeFolder(root);
   const final = checkpointPath(runDir, s.step);
   if (await readCheckpointInfo(runDir, s.step)) return final; // This exact step is already saved whole.
   await fs.rm(final, { recursive: true, force: true }); // a damaged folder for this step, if any

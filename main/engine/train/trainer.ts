@@ -21,6 +21,7 @@ import { renderTrainingSample, SAMPLE_DEVICE } from './samples';
 import { TrainStep } from './step';
 import type { RunConfig } from './options';
 import { biasCorrected, learningRate } from './schedule';
+import { makeFolder } from '../util/folders';
 
 export const NATS_PER_BIT = Math.LN2;
 
@@ -88,7 +89,7 @@ async function prepareRun(s: TrainSettings): Promise<RunConfig> {
   if (await latestCheckpoint(s.runDir)) {
     throw new StudioError('RUN_INVALID', `${s.runDir} already holds a run: add --resume to continue it, or choose another --run folder.`);
   }
-  await fs.mkdir(s.runDir, { recursive: true });
+  await makeFolder(s.runDir);
   await acquireLock(s.runDir);
   try {
     await writeRunConfig(s.runDir, s.config);

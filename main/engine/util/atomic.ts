@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileSystemProblem, StudioError } from '../errors';
+import { makeFolder } from './folders';
 
 /**
  * Replace a file atomically: write beside it, fsync, rename. A crash at any moment leaves either
  * the old file or the new one, never a torn write.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await makeFolder(path.dirname(file));
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const handle = await fs.open(tmp, 'w');
   try {
@@ -22,7 +23,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 
 /** Copy a file into place atomically (export a model without leaving half a file on a crash). */
 export async function copyFileAtomic(from: string, to: string): Promise<void> {
-  await fs.mkdir(path.dirname(to), { recursive: true });
+  await makeFolder(path.dirname(to));
   const tmp = `${to}.${process.pid}.${Date.now()}.tmp`;
   await fs.copyFile(from, tmp);
   await fs.rename(tmp, to);
@@ -31,7 +32,7 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
 
 /** Append one line (a JSON record); line-sized appends survive a crash whole or not at all. */
 export async function appendLine(file: string, line: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await makeFolder(path.dirname(file));
   await fs.appendFile(file, line.endsWith('\n') ? line : `${line}\n`);
 }
 
@@ -55,7 +56,7 @@ async function syncDir(dir: string): Promise<void> {
 export async function assertWritableFolder(dir: string): Promise<void> {
   const probe = path.join(dir, `.write-test.${process.pid}.${Date.now()}`);
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await makeFolder(dir);
     await fs.writeFile(probe, '');
   } catch (e) {
     throw new StudioError('BAD_OPTION', `Cannot write to ${dir}: ${fileSystemProblem(e) ?? (e instanceof Error ? e.message : String(e))}.`);

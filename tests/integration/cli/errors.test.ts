@@ -62,6 +62,13 @@ test('render to a place that cannot be written fails at once, before generating,
   await fs.writeFile(inTheWay, 'a file where the output folder should be');
   const model = path.join(corpus, '..', 'models', 'tiny-en-gb.onnx');
   const r = await runCli(['render', '--model', model, '--mel-from', path.join(corpus, 'speech/en-us/utt01.wav'), '--out', path.join(inTheWay, 'out.wav')]);
-  assertOneLineError(r, /Cannot write to .*take: a file of that name is in the way/);
+  assertOneLineError(r, /Cannot write to .*take: part of the path is a file, not a folder/);
   assert.doesNotMatch(r.stdout + r.stderr, /generating/);
+});
+
+test('train into a folder that cannot be made ends with one line, not a hang (Linux /proc)', { skip: process.platform !== 'linux' }, async () => {
+  const r = await runCli(['train', path.join(corpus, 'speech/en-us'), '--run', '/proc/wavenet-studio-test/run', '--preset', 'tiny', '--steps', '2'], 30_000);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /Could not use \/proc\/wavenet-studio-test: no such file or folder there/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
