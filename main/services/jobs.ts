@@ -218,6 +218,7 @@ export class JobSupervisor {
       return; // the next job starts its own, and reports why it cannot
     }
     this.spare = worker;
+    worker.send({ type: 'standby' });
     // One that dies idle is forgotten; the next job starts its own.
     worker.onExit(() => {
       if (this.spare === worker) this.spare = null;

@@ -68,15 +68,8 @@ async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void>
   }
 }
 
-/**
- * A worker still waiting for its job after this long is a spare the supervisor started ahead (a
- * worker started for a job gets it at once): it starts its render threads ahead too, at most
- * MAX_STANDBY_THREADS (each idle one holds the engine's modules and ONNX Runtime).
- */
-const SPARE_AFTER_MS = 300;
+/** Render threads a spare starts ahead, at most (each idle one holds the engine's modules and ONNX Runtime). */
 const MAX_STANDBY_THREADS = 8;
-const standbyTimer = setTimeout(() => standbyRenderWorkers(Math.min(MAX_STANDBY_THREADS, renderWorkers('cpu'))), SPARE_AFTER_MS);
-standbyTimer.unref();
 
 onMessage((raw) => {
   const parsed = toWorkerSchema.safeParse(raw);
@@ -85,14 +78,15 @@ onMessage((raw) => {
     return;
   }
   const message = parsed.data;
-  if (message.type === 'start') {
-    clearTimeout(standbyTimer);
-    if (message.request.kind !== 'render') releaseStandbyWorkers();
-  }
-  if (message.type === 'cancel') running.get(message.jobId)?.controller.abort();
+  // A spare starts its render threads while it waits; a job that renders nothing lets them go.
+  if (message.type === 'standby') standbyRenderWorkers(Math.min(MAX_STANDBY_THREADS, renderWorkers('cpu')));
+  else if (message.type === 'cancel') running.get(message.jobId)?.controller.abort();
   else if (message.type === 'pause') setPaused(running.get(message.jobId), true);
   else if (message.type === 'resume') setPaused(running.get(message.jobId), false);
-  else void run(message);
+  else {
+    if (message.request.kind !== 'render') releaseStandbyWorkers();
+    void run(message);
+  }
 });
 
 // A node child whose parent is gone (the server was killed) stops at once and quietly: nobody will

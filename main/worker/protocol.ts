@@ -9,6 +9,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), jobId: z.string() }),
   z.object({ type: z.literal('pause'), jobId: z.string() }),
   z.object({ type: z.literal('resume'), jobId: z.string() }),
+  /** To a worker started ahead of the next job (a spare): get ready to render while it waits. */
+  z.object({ type: z.literal('standby') }),
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
