@@ -8,12 +8,12 @@ import { resolveGlobalClass } from '../model/global-class';
 import { sidecarPathFor, writeRenderSidecarFile } from '../project/render-sidecar';
 import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
+import { assertWritableFolder } from '../util/atomic';
 import { autoStreams } from './chunks';
 import { renderAudio } from './render';
 import { SegmentCache } from './segment-cache';
 import { SegmentRenderer, type SegmentCounts, type SegmentProgress, type SegmentTakePlan } from './segment-render';
 import { conditioningFrames } from './sources';
-import { assertWritableFolder } from '../util/atomic';
 
 export interface RenderTake {
   seed: number;

@@ -81,6 +81,8 @@ export class SegmentRenderer {
   readonly layout: SegmentLayout;
   private readonly model: string;
   private device: Device;
+  /** What steps the segments (segmentEngine): follows the device asked for, as the generator's does, so a fallback keeps it. */
+  private readonly engine: 'onnx' | 'wasm';
   private gen: SegmentGenerator | null = null;
 
   constructor(
@@ -92,12 +94,11 @@ export class SegmentRenderer {
     this.layout = segmentLayout(cfg);
     this.model = modelHash(cfg, flat);
     this.device = generationDevice(s.device);
+    this.engine = segmentEngine(cfg, s.device);
   }
 
   key(index: number, seed: number, temperature: number, device: Device = this.device): string {
-    // The engine follows the device asked for, as the generator's does (a fallback keeps it).
-    const engine = segmentEngine(this.cfg, this.s.device);
-    return segmentKey({ model: this.model, layout: this.layout, index, frames: this.frames, seed, temperature, globalId: this.s.globalId, device, engine });
+    return segmentKey({ model: this.model, layout: this.layout, index, frames: this.frames, seed, temperature, globalId: this.s.globalId, device, engine: this.engine });
   }
 
   async plan(take: { seed: number; temperature: number }, samples: number, playhead = 0): Promise<SegmentTakePlan> {
