@@ -5,11 +5,13 @@ export interface PathRequest {
   mode: 'folder' | 'file';
   title: string;
   extensions?: string[];
+  /** The browser's confirm button (browser mode), e.g. 'Add this folder'. */
+  confirmLabel?: string;
 }
 
 /**
  * Chooses a folder or file: the native dialog under Electron, the server-side FolderBrowser in
- * browser mode. `browsing` holds the open request for the view to render a FolderBrowser.
+ * browser mode. `browsing` holds the open request, which the view's PathChooserBrowser shows.
  */
 export function usePathChooser() {
   const browsing = ref<PathRequest | null>(null);
@@ -36,3 +38,5 @@ export function usePathChooser() {
 
   return { browsing, choose, finish };
 }
+
+export type PathChooser = ReturnType<typeof usePathChooser>;
