@@ -119,6 +119,21 @@ export function logMel(samples: Float32Array, cfg: MelConfig = DEFAULT_MEL): Fra
 }
 
 /** x with `pad` samples mirrored (edge not repeated) on each side; short signals mirror repeatedly. */
+/**
+ * Mean absolute difference of two log-mel sheets over the frames both have (those `only` keeps):
+ * how far apart two renders of the same conditioning sound, used to measure folded renders' seams.
+ */
+export function melDistance(a: FrameFeatures, b: FrameFeatures, only: (frame: number) => boolean = () => true): number {
+  let sum = 0;
+  let n = 0;
+  for (let f = 0; f < Math.min(a.frames, b.frames); f++) {
+    if (!only(f)) continue;
+    for (let k = 0; k < a.bins; k++) sum += Math.abs(a.data[f * a.bins + k]! - b.data[f * b.bins + k]!);
+    n += a.bins;
+  }
+  return sum / n;
+}
+
 export function reflectPad(x: Float32Array, pad: number): Float32Array {
   const n = x.length;
   const out = new Float32Array(n + 2 * pad);

@@ -40,10 +40,14 @@ export function autoStreams(cfg: WaveNetConfig, total: number, workers: number =
   return Math.max(1, Math.min(32, n) * Math.max(1, workers));
 }
 
-export function chunkLayout(cfg: WaveNetConfig, total: number, wanted: number): ChunkLayout {
+/**
+ * The layout of a folded render; each chunk warms up over `warmUp` samples (one receptive field:
+ * shorter ones were measured and lose to it, see README "Speed" and scripts/seam-study.ts).
+ */
+export function chunkLayout(cfg: WaveNetConfig, total: number, wanted: number, warmUp: number = receptiveField(cfg)): ChunkLayout {
   const streams = Math.max(1, Math.min(wanted, Math.floor(total / MIN_CHUNK) || 1));
   const chunk = Math.ceil(total / streams);
-  const warm = streams > 1 ? receptiveField(cfg) : 0;
+  const warm = streams > 1 ? Math.max(0, Math.round(warmUp)) : 0;
   const fade = streams > 1 ? Math.min(CROSSFADE, chunk) : 0;
   return { total, streams, chunk, warm, fade, span: warm + chunk + fade };
 }

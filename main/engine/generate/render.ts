@@ -19,6 +19,11 @@ export interface RenderSettings {
    */
   workers?: number;
   globalId?: number | null;
+  /**
+   * Samples each chunk generates and discards before its start (default: one receptive field).
+   * Only scripts/seam-study.ts sets it, to measure what shorter warm-ups do to the joins.
+   */
+  warmUp?: number;
   onProgress?: (done: number, total: number) => void;
   onFallback?: (message: string) => void;
   signal?: AbortSignal;
@@ -58,7 +63,7 @@ export async function renderAudio(cfg: WaveNetConfig, flat: Float32Array, frames
   if (total <= 0) throw new StudioError('BAD_OPTION', 'Nothing to render: give a length (--seconds) or non-empty conditioning.');
   if (!(s.temperature >= 0)) throw new StudioError('BAD_OPTION', 'Temperature must be 0 or more.');
   const started = performance.now();
-  const layout = chunkLayout(cfg, total, s.streams);
+  const layout = chunkLayout(cfg, total, s.streams, s.warmUp);
   const work = { cfg, flat, frames, layout, temperature: s.temperature, seed: s.seed, device: s.device, threads: 1, globalId: s.globalId ?? null };
   const workers = Math.min(layout.streams, renderWorkers(s.device, s.workers));
   const perStep = total / (layout.span * layout.streams);
