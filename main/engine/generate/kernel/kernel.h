@@ -26,6 +26,17 @@ typedef struct {
   int L, R, G, S, head, Q;
 } Dims;
 
-void step(const Dims *d, const float *weights, const float *x0, const float *cond, float *const *past, float *const *tap, float *logits, float *scratch);
+// One stream's inputs and outputs for a step (see step.c).
+typedef struct {
+  const float *x0, *cond;
+  float *const *past, *const *tap;
+  float *logits, *scratch;
+} StepStream;
+
+// Scratch floats a stream's step takes (with slack), as stream-state.ts allocates them.
+#define STEP_SCRATCH(d) ((d).R + 2 * (d).G + (d).G / 2 + (d).R + 2 * (d).S + (d).head + 16)
+
+void step(const Dims *d, const float *weights, const StepStream *stream);
+void step2(const Dims *d, const float *weights, const StepStream *pair);
 
 #endif

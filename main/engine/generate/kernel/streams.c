@@ -28,10 +28,10 @@ typedef struct {
   int *prev;              // [streams] the one before
   const double *uniforms; // [streams] one draw in [0, 1) a stream for sample()
   double *cumulative;     // [Q] sampling scratch
-  float *scratch;         // the one-stream step's scratch
-  const float *weights;   // the one-stream step's packed weights (unused by the graph)
-  float **past;           // [L] the one-stream step's read addresses
-  float **tap;            // [L] and write addresses
+  float *scratch;         // [3][STEP_SCRATCH] the kernel step's scratch: a stream alone, a pair
+  const float *weights;   // the kernel step's packed weights (unused by the graph)
+  float **past;           // [3][L] the kernel step's read addresses (alone, pair)
+  float **tap;            // [3][L] and write addresses
 } State;
 
 // x0 of streams 0..N-1: the embeddings of their current and previous samples (no previous at t = 0).
@@ -73,17 +73,34 @@ void scatter(State *s, int t, int N) {
   }
 }
 
-// Streams 0..N-1 one after another through step.c, reading and writing the rings in place.
+// Stream n's ring addresses for time t: where its past taps are read and its new taps written.
+static void ring_addresses(const State *s, int t, int n, float **past, float **tap) {
+  for (int l = 0; l < s->dims.L; l++) {
+    const int d = s->dil[l];
+    float *slot = s->rings[l] + ((t % d) * s->streams + n) * s->dims.G;
+    tap[l] = slot;
+    past[l] = t >= d ? slot : (float *)s->pad + l * s->dims.G;
+  }
+}
+
+// Streams 0..N-1 through step.c, two at a time where they fit (each pair reads the weights once),
+// reading and writing the rings in place. A stream's arithmetic is the same alone or paired.
 void kernel_steps(State *s, int t, int N) {
-  const int L = s->dims.L, R = s->dims.R, G = s->dims.G, Q = s->dims.Q;
-  for (int n = 0; n < N; n++) {
-    for (int l = 0; l < L; l++) {
-      const int d = s->dil[l];
-      float *slot = s->rings[l] + ((t % d) * s->streams + n) * G;
-      s->tap[l] = slot;
-      s->past[l] = t >= d ? slot : (float *)s->pad + l * G;
+  const int L = s->dims.L, R = s->dims.R, G = s->dims.G, Q = s->dims.Q, scratch = STEP_SCRATCH(s->dims);
+  int n = 0;
+  for (; n + 2 <= N; n += 2) {
+    StepStream pair[2];
+    for (int k = 0; k < 2; k++) {
+      float **past = s->past + (k + 1) * L, **tap = s->tap + (k + 1) * L;
+      ring_addresses(s, t, n + k, past, tap);
+      pair[k] = (StepStream){ s->x0 + (n + k) * R, s->cond + (n + k) * L * G, past, tap, s->logits + (n + k) * Q, s->scratch + (k + 1) * scratch };
     }
-    step(&s->dims, s->weights, s->x0 + n * R, s->cond + n * L * G, s->past, s->tap, s->logits + n * Q, s->scratch);
+    step2(&s->dims, s->weights, pair);
+  }
+  for (; n < N; n++) {
+    ring_addresses(s, t, n, s->past, s->tap);
+    const StepStream one = { s->x0 + n * R, s->cond + n * L * G, s->past, s->tap, s->logits + n * Q, s->scratch };
+    step(&s->dims, s->weights, &one);
   }
 }
 
