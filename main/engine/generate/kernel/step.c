@@ -1,10 +1,11 @@
-// One WaveNet generation step for one stream, as WebAssembly SIMD (see step-kernel.ts).
+// One WaveNet generation step for one stream or a pair, as WebAssembly SIMD (see step-kernel.ts).
 //
 // ONNX Runtime runs the same step as ~100 graph nodes; at one sample a step each node's dispatch
 // (~0.5-1 us) costs more than its arithmetic. Here the whole step is one call: per layer one GEMV
 // gives the past tap for later and the current tap ([Wpast | Wcur], R x 2G), the gate, and one
 // GEMV gives the residual and skip projections (R x (R+S)); then the head. Weights are the
-// folded ones (see fold.ts); the ring buffers of past taps live in the module's memory.
+// folded ones (see fold.ts); the ring buffers of past taps live in the module's memory. A pair
+// shares every weight read (step2), the bound for `small`, whose weights come from L3.
 //
 // Build: scripts/build-step-kernel.sh (clang --target=wasm32 -msimd128, no libc).
 

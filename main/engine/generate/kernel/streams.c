@@ -5,7 +5,7 @@
 // ring buffers, the embedding, and 256 exp() a stream to sample) cost as much again. Here each of
 // those is one call over memory the step's feeds and fetches already point into.
 //
-// Build: scripts/build-step-kernel.sh, with step.c (the one-stream step this file also drives).
+// Build: scripts/build-step-kernel.sh, with step.c (the kernel step this file also drives).
 
 #include "kernel.h"
 
