@@ -33,7 +33,8 @@ const clip = await loadMono(clipPath, cfg.sampleRate);
 const mel = melConfigFor(cfg.sampleRate, cfg.hop);
 const frames = logMel(clip, mel);
 const field = receptiveField(cfg);
-const joins = ((layout) => Array.from({ length: layout.streams - 1 }, (_, i) => (i + 1) * layout.chunk))(chunkLayout(cfg, clip.length, streams));
+const layout = chunkLayout(cfg, clip.length, streams);
+const joins = Array.from({ length: layout.streams - 1 }, (_, i) => (i + 1) * layout.chunk);
 const nearJoin = (frame: number): boolean => joins.some((j) => frame * cfg.hop >= j && frame * cfg.hop < j + field);
 
 function stats(v: number[]): { mean: number; sd: number; n: number } {

@@ -95,4 +95,3 @@ onMessage((raw) => {
 if (!parentPort) process.on('disconnect', () => process.exit(0));
 
 send({ type: 'ready' });
-

@@ -118,7 +118,6 @@ export function logMel(samples: Float32Array, cfg: MelConfig = DEFAULT_MEL): Fra
   return { frames, bins: nMels, data };
 }
 
-/** x with `pad` samples mirrored (edge not repeated) on each side; short signals mirror repeatedly. */
 /**
  * Mean absolute difference of two log-mel sheets over the frames both have (those `only` keeps):
  * how far apart two renders of the same conditioning sound, used to measure folded renders' seams.
@@ -134,6 +133,7 @@ export function melDistance(a: FrameFeatures, b: FrameFeatures, only: (frame: nu
   return sum / n;
 }
 
+/** x with `pad` samples mirrored (edge not repeated) on each side; short signals mirror repeatedly. */
 export function reflectPad(x: Float32Array, pad: number): Float32Array {
   const n = x.length;
   const out = new Float32Array(n + 2 * pad);

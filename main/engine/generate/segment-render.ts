@@ -245,8 +245,9 @@ export async function segmentPlan(
   const device = generationDevice(s.device);
   const length = segmentDataLength(layout);
   const sr = cfg.sampleRate;
+  const engine = segmentEngine(cfg, s.device);
   return Promise.all(Array.from({ length: samples > 0 ? segmentCount(layout, samples) : 0 }, async (_, index) => {
-    const key = segmentKey({ model: hash, layout, index, frames, seed: s.seed, temperature: s.temperature, globalId, device, engine: segmentEngine(cfg, s.device) });
+    const key = segmentKey({ model: hash, layout, index, frames, seed: s.seed, temperature: s.temperature, globalId, device, engine });
     const context = frames ? segmentContext(layout, index, frames.frames) : { start: 0, end: samples };
     return {
       index,

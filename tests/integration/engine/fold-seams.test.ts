@@ -92,7 +92,8 @@ test('a folded render is as close to an unfolded render of the same conditioning
   const render = async (seed: number, streams: number): Promise<Float32Array> => (await renderAudio(cfg, flat, frames, { temperature: 1, seed, streams, device: 'cpu' })).audio;
   const unfolded = [await render(20, 1), await render(21, 1), await render(22, 1)];
   const folded = [await render(30, 8), await render(31, 8)];
-  const d = (a: Float32Array, b: Float32Array): number => melDistance(logMel(a, melConfigFor(cfg.sampleRate, cfg.hop)), logMel(b, melConfigFor(cfg.sampleRate, cfg.hop)));
+  const mel = melConfigFor(cfg.sampleRate, cfg.hop);
+  const d = (a: Float32Array, b: Float32Array): number => melDistance(logMel(a, mel), logMel(b, mel));
   const between = [d(unfolded[0]!, unfolded[1]!), d(unfolded[0]!, unfolded[2]!), d(unfolded[1]!, unfolded[2]!)];
   const toFolded = folded.flatMap((f) => unfolded.map((u) => d(f, u)));
   const mean = (x: number[]): number => x.reduce((s, v) => s + v, 0) / x.length;
