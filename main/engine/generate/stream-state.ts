@@ -53,8 +53,8 @@ export class StreamState {
       state: 26, dil: L, rings: L, pad: L * G, cond: streams * L * G, x0: streams * R, pre: graph * streams * L * G,
       taps: graph * L * streams * G, logits: streams * Q, embedCur: Q * R, embedPrev: Q * R, embedBias: R,
       cur: streams, prev: streams, uniforms: 2 * streams, cumulative: 2 * Q,
-      // The kernel step's scratch and ring addresses: a stream alone, and a pair (kernel.h STEP_SCRATCH).
-      scratch: kernel ? 3 * (R + 2 * G + G / 2 + R + 2 * S + HD + 16) : 0, weights: weights.length, past: 3 * L, tap: 3 * L,
+      // The kernel step's scratch and ring addresses, a slot for each stream of a pair (kernel.h STEP_SCRATCH).
+      scratch: kernel ? 2 * (R + 2 * G + G / 2 + R + 2 * S + HD + 16) : 0, weights: weights.length, past: 2 * L, tap: 2 * L,
     };
     const ringWords = dil.map((d) => d * streams * G);
     compiled ??= new WebAssembly.Module(Buffer.from(STEP_WASM_BASE64, 'base64'));

@@ -28,10 +28,10 @@ typedef struct {
   int *prev;              // [streams] the one before
   const double *uniforms; // [streams] one draw in [0, 1) a stream for sample()
   double *cumulative;     // [Q] sampling scratch
-  float *scratch;         // [3][STEP_SCRATCH] the kernel step's scratch: a stream alone, a pair
+  float *scratch;         // [2][STEP_SCRATCH] the kernel step's scratch, a slot per stream of a pair
   const float *weights;   // the kernel step's packed weights (unused by the graph)
-  float **past;           // [3][L] the kernel step's read addresses (alone, pair)
-  float **tap;            // [3][L] and write addresses
+  float **past;           // [2][L] the kernel step's read addresses, a slot per stream of a pair
+  float **tap;            // [2][L] and write addresses
 } State;
 
 // x0 of streams 0..N-1: the embeddings of their current and previous samples (no previous at t = 0).
@@ -83,24 +83,22 @@ static void ring_addresses(const State *s, int t, int n, float **past, float **t
   }
 }
 
-// Streams 0..N-1 through step.c, two at a time where they fit (each pair reads the weights once),
-// reading and writing the rings in place. A stream's arithmetic is the same alone or paired.
+// Streams 0..N-1 through step.c, two at a time (each pair reads the weights once; an odd last one
+// alone), reading and writing the rings in place. A stream's arithmetic is the same alone or
+// paired. The k-th stream of a step uses scratch and address slot k.
 void kernel_steps(State *s, int t, int N) {
   const int L = s->dims.L, R = s->dims.R, G = s->dims.G, Q = s->dims.Q, scratch = STEP_SCRATCH(s->dims);
-  int n = 0;
-  for (; n + 2 <= N; n += 2) {
-    StepStream pair[2];
-    for (int k = 0; k < 2; k++) {
-      float **past = s->past + (k + 1) * L, **tap = s->tap + (k + 1) * L;
+  StepStream group[2];
+  for (int n = 0; n < N;) {
+    const int size = N - n >= 2 ? 2 : 1;
+    for (int k = 0; k < size; k++) {
+      float **past = s->past + k * L, **tap = s->tap + k * L;
       ring_addresses(s, t, n + k, past, tap);
-      pair[k] = (StepStream){ s->x0 + (n + k) * R, s->cond + (n + k) * L * G, past, tap, s->logits + (n + k) * Q, s->scratch + (k + 1) * scratch };
+      group[k] = (StepStream){ s->x0 + (n + k) * R, s->cond + (n + k) * L * G, past, tap, s->logits + (n + k) * Q, s->scratch + k * scratch };
     }
-    step2(&s->dims, s->weights, pair);
-  }
-  for (; n < N; n++) {
-    ring_addresses(s, t, n, s->past, s->tap);
-    const StepStream one = { s->x0 + n * R, s->cond + n * L * G, s->past, s->tap, s->logits + n * Q, s->scratch };
-    step(&s->dims, s->weights, &one);
+    if (size == 2) step2(&s->dims, s->weights, group);
+    else step(&s->dims, s->weights, group);
+    n += size;
   }
 }
 
