@@ -8,7 +8,7 @@
 // largest sample-to-sample jump within a crossfade of a join against the largest elsewhere.
 import { parseArgs } from 'node:util';
 import { loadMono } from '../main/engine/audio/load';
-import { melConfigFor } from '../main/engine/dataset/features';
+import { melSettingsFor } from '../main/contract/domain/mel';
 import { logMel, melDistance as distance, type FrameFeatures } from '../main/engine/dsp/mel';
 import { chunkLayout } from '../main/engine/generate/chunks';
 import { renderAudio } from '../main/engine/generate/render';
@@ -30,7 +30,7 @@ const fractions = values['warm-ups'].split(',').map(Number);
 
 const { cfg, flat } = await openModel(modelPath);
 const clip = await loadMono(clipPath, cfg.sampleRate);
-const mel = melConfigFor(cfg.sampleRate, cfg.hop);
+const mel = melSettingsFor(cfg.sampleRate, cfg.hop);
 const frames = logMel(clip, mel);
 const field = receptiveField(cfg);
 const layout = chunkLayout(cfg, clip.length, streams);

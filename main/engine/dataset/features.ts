@@ -1,14 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../errors';
-import { DEFAULT_MEL, logMel, type FrameFeatures, type MelConfig } from '../dsp/mel';
+import { DEFAULT_MEL, melSettingsFor } from '../../contract/domain/mel';
+import { logMel, type FrameFeatures } from '../dsp/mel';
 import { notesFromMidi, pianoRoll, PIANO_ROLL_BINS } from '../dsp/pianoroll';
 import type { ConditionKind } from './types';
 
-/** The mel settings for a model's rate and hop (the render command computes mel the same way). */
-export function melConfigFor(sampleRate: number, hop: number): MelConfig {
-  return { ...DEFAULT_MEL, sampleRate, hop, fMax: Math.min(DEFAULT_MEL.fMax, sampleRate / 2) };
-}
 
 export function featureBinsFor(condition: ConditionKind): number {
   return condition === 'mel' ? DEFAULT_MEL.nMels : condition === 'pianoroll' ? PIANO_ROLL_BINS : 0;
@@ -21,7 +18,7 @@ export function featureBinsFor(condition: ConditionKind): number {
 export function silenceFrame(condition: ConditionKind, sampleRate: number, hop: number): Float32Array | null {
   if (condition === 'none') return null;
   if (condition === 'pianoroll') return new Float32Array(PIANO_ROLL_BINS);
-  const cfg = melConfigFor(sampleRate, hop);
+  const cfg = melSettingsFor(sampleRate, hop);
   const quiet = logMel(new Float32Array(2 * Math.max(cfg.nFft, cfg.winLength, hop)), cfg);
   const mid = Math.floor(quiet.frames / 2);
   return quiet.data.slice(mid * quiet.bins, (mid + 1) * quiet.bins);
@@ -46,7 +43,7 @@ export async function featuresFor(
   audioPath: string, samples: Float32Array, condition: ConditionKind, sampleRate: number, hop: number,
 ): Promise<FrameFeatures | null> {
   if (condition === 'none') return null;
-  if (condition === 'mel') return logMel(samples, melConfigFor(sampleRate, hop));
+  if (condition === 'mel') return logMel(samples, melSettingsFor(sampleRate, hop));
   const midiPath = await midiBeside(audioPath);
   if (!midiPath) {
     const base = path.basename(audioPath, path.extname(audioPath));

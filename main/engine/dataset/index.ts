@@ -3,4 +3,4 @@ export { loadDataset, MIN_SECONDS, type LoadDatasetOptions } from './load';
 export { sampleBatch, validationBatches, MAX_VALIDATION_SEGMENTS } from './batch';
 export { scanAudioFolder, isAudioFile, AUDIO_EXTENSIONS } from './scan';
 export { chooseValidation } from './split';
-export { featureBinsFor, melConfigFor, midiBeside, silenceFrame } from './features';
+export { featureBinsFor, midiBeside, silenceFrame } from './features';

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { loadMono } from '../audio/load';
-import { melConfigFor } from '../dataset/features';
+import { DEFAULT_MEL, melSettingsFor } from '../../contract/domain/mel';
 import { StudioError } from '../errors';
 import { writeFileAtomic } from '../util/atomic';
-import { DEFAULT_MEL, logMel } from './mel';
+import { logMel } from './mel';
 import { featuresToNpy } from './npy';
 
 export interface AnalyzeOptions {
@@ -32,7 +32,7 @@ export async function analyzeFile(input: string, output: string, opts: AnalyzeOp
   const samples = await loadMono(path.resolve(input), rate);
   cancelled();
   opts.onProgress?.('computing log-mel', 1, 3, `${(samples.length / rate).toFixed(1)} s of audio`);
-  const mel = logMel(samples, melConfigFor(rate, hop));
+  const mel = logMel(samples, melSettingsFor(rate, hop));
   cancelled();
   opts.onProgress?.('writing', 2, 3, `${mel.frames} frames`);
   const outputPath = path.resolve(output);

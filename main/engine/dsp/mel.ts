@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { DEFAULT_MEL, paddedHann, sparseFilterbank, type MelSettings } from '../../contract/domain/mel';
 import { StudioError } from '../errors';
 
 /** Frame features: `frames` rows of `bins` values, frame-major (row f = data[f·bins … (f+1)·bins)). */
@@ -8,95 +9,20 @@ export interface FrameFeatures {
   data: Float32Array;
 }
 
-export interface MelConfig {
-  sampleRate: number;
-  /** FFT size; the window is centred in it, zero-padded to this length. */
-  nFft: number;
-  /** Hann window length in samples. */
-  winLength: number;
-  hop: number;
-  nMels: number;
-  fMin: number;
-  fMax: number;
-  /** Magnitudes below this are clamped before the log (ln 1e-5 ≈ −11.5 is silence). */
-  floor: number;
-}
-
-/** The settings of the issue and of common WaveNet vocoders at 16 kHz. */
-export const DEFAULT_MEL: MelConfig = {
-  sampleRate: 16000, nFft: 1024, winLength: 800, hop: 200, nMels: 80, fMin: 0, fMax: 8000, floor: 1e-5,
-};
-
-/** Slaney's mel scale (librosa's default, htk=False): linear below 1 kHz, logarithmic above. */
-export function hzToMel(hz: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logStep = Math.log(6.4) / 27;
-  return hz < minLogHz ? hz / fSp : minLogMel + Math.log(hz / minLogHz) / logStep;
-}
-
-export function melToHz(mel: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logStep = Math.log(6.4) / 27;
-  return mel < minLogMel ? fSp * mel : minLogHz * Math.exp(logStep * (mel - minLogMel));
-}
-
-/**
- * Triangular mel filters with Slaney area normalisation (each filter's weights scaled by
- * 2 / bandwidth), as librosa.filters.mel(norm='slaney'). Row m has nFft/2 + 1 weights.
- */
-export function melFilterbank(cfg: MelConfig): Float32Array[] {
-  const nBins = cfg.nFft / 2 + 1;
-  const melMin = hzToMel(cfg.fMin);
-  const melMax = hzToMel(cfg.fMax);
-  const edges = Array.from({ length: cfg.nMels + 2 }, (_, i) => melToHz(melMin + ((melMax - melMin) * i) / (cfg.nMels + 1)));
-  const filters: Float32Array[] = [];
-  for (let m = 0; m < cfg.nMels; m++) {
-    const [lo, mid, hi] = [edges[m]!, edges[m + 1]!, edges[m + 2]!];
-    const row = new Float32Array(nBins);
-    const norm = 2 / (hi - lo);
-    for (let k = 0; k < nBins; k++) {
-      const f = (k * cfg.sampleRate) / cfg.nFft;
-      const w = Math.max(0, Math.min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
-      row[k] = w * norm;
-    }
-    filters.push(row);
-  }
-  return filters;
-}
-
-/** Periodic Hann window of winLength, centred in nFft samples (zeros either side). */
-export function paddedHann(cfg: MelConfig): Float64Array {
-  const w = new Float64Array(cfg.nFft);
-  const offset = Math.floor((cfg.nFft - cfg.winLength) / 2);
-  for (let n = 0; n < cfg.winLength; n++) w[offset + n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / cfg.winLength);
-  return w;
-}
-
 /**
  * Log-mel spectrogram: frames centred on t = f·hop (the signal reflect-padded by nFft/2 each
  * side, as torch.stft and librosa with center=True), periodic Hann window, magnitude (not power)
  * spectrum, Slaney mel filters, natural log of max(floor, ·). 1 + floor(N / hop) frames.
  */
-export function logMel(samples: Float32Array, cfg: MelConfig = DEFAULT_MEL): FrameFeatures {
+export function logMel(samples: Float32Array, cfg: MelSettings = DEFAULT_MEL): FrameFeatures {
   checkConfig(cfg);
   const { nFft, hop, nMels } = cfg;
   const frames = 1 + Math.floor(samples.length / hop);
   const pad = nFft / 2;
   const padded = reflectPad(samples, pad);
   const window = paddedHann(cfg);
-  const filters = melFilterbank(cfg);
   // Only the bins a filter touches are summed: the filters are sparse.
-  const spans = filters.map((row) => {
-    let a = 0;
-    while (a < row.length && row[a] === 0) a++;
-    let b = row.length;
-    while (b > a && row[b - 1] === 0) b--;
-    return [a, b] as const;
-  });
+  const { rows: filters, spans } = sparseFilterbank(cfg);
   const fft = new FFT(nFft);
   const frame = new Array<number>(nFft);
   const spectrum = fft.createComplexArray() as number[];
@@ -150,7 +76,7 @@ function reflectIndex(i: number, n: number): number {
   return j;
 }
 
-function checkConfig(cfg: MelConfig): void {
+function checkConfig(cfg: MelSettings): void {
   const ok = Number.isInteger(cfg.nFft) && cfg.nFft >= 2 && (cfg.nFft & (cfg.nFft - 1)) === 0
     && Number.isInteger(cfg.winLength) && cfg.winLength > 0 && cfg.winLength <= cfg.nFft
     && Number.isInteger(cfg.hop) && cfg.hop > 0 && cfg.nMels > 0 && cfg.sampleRate > 0

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConditioningSource, EditorDocument, Note } from '../../contract/domain/index';
 import { loadMono } from '../audio/load';
-import { melConfigFor } from '../dataset/features';
+import { melSettingsFor } from '../../contract/domain/mel';
 import { logMel } from '../dsp/mel';
 import { featuresFromNpy } from '../dsp/npy';
 import { notesFromMidi, pianoRoll } from '../dsp/pianoroll';
@@ -84,7 +84,7 @@ export async function conditioningFrames(cfg: WaveNetConfig, source: Conditionin
     case 'audio': {
       needs(cfg, 'mel', 'mel');
       const samples = await loadMono(source.path, cfg.sampleRate);
-      return { frames: logMel(samples, melConfigFor(cfg.sampleRate, cfg.hop)), ...file };
+      return { frames: logMel(samples, melSettingsFor(cfg.sampleRate, cfg.hop)), ...file };
     }
     case 'midi': {
       needs(cfg, 'pianoroll', 'a piano roll');

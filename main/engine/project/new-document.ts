@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MelDocumentSchema, ScoreDocumentSchema, TimeSignatureSchema, type EditorDocument, type ScoreDocument } from '../../contract/domain/documents';
 import { loadMono } from '../audio/load';
-import { melConfigFor } from '../dataset/features';
+import { melSettingsFor } from '../../contract/domain/mel';
 import { logMel } from '../dsp/mel';
 import { notesFromMidi } from '../dsp/pianoroll';
 import { StudioError } from '../errors';
@@ -57,7 +57,7 @@ export async function newDocument(projectDir: string, name: string, origin: Docu
   if (!base.name) throw new StudioError('BAD_OPTION', 'A document needs a name.');
   if (origin.type === 'audio') {
     const samples = await loadMono(origin.path, project.sampleRate);
-    const mel = featuresToMelSheet(logMel(samples, melConfigFor(project.sampleRate, base.hop)));
+    const mel = featuresToMelSheet(logMel(samples, melSettingsFor(project.sampleRate, base.hop)));
     // The analysed recording travels with the project (for A/B and the waveform), named relative to it.
     const source = path.join('documents', 'sources', `${base.id}${path.extname(origin.path).toLowerCase()}`);
     await makeFolder(path.join(projectDir, 'documents', 'sources'));

@@ -1,7 +1,7 @@
 // The mel editor's axes and waveform overview, as numbers: ticks of the time axis (s) and of the
 // frequency axis (Hz on the mel scale the bands are spaced on), and min/max columns of the source's
 // samples at any zoom from a small pyramid of block extremes.
-import { bandToHz, hzToBand, type MelSettings } from './filterbank';
+import { bandToHz, hzToBand, type MelSettings } from '../../../main/contract/domain/mel';
 
 export interface Tick {
   /** Seconds (time axis) or band units (frequency axis: 0 = band 0's centre). */

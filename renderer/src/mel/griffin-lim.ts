@@ -6,7 +6,7 @@
 // back (nearly) the sheet it came from. Pure TypeScript and fft.js: it runs in a Web Worker, on
 // the main thread, or in Node's tests alike.
 import FFT from 'fft.js';
-import { paddedHann, sparseFilterbank, type MelSettings, type SparseFilterbank } from './filterbank';
+import { paddedHann, sparseFilterbank, type MelSettings, type SparseFilterbank } from '../../../main/contract/domain/mel';
 
 /** Frame-major natural-log mel values, as a MelSheet or the editor's model holds them. */
 export interface LogMelGrid {

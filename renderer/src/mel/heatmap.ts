@@ -39,7 +39,10 @@ export function scaleFor(grid: { readonly data: ArrayLike<number> }, rangeDb = 8
   return { topDb: top, rangeDb };
 }
 
-/** Colour-map stops (magma-like, as the Datasets inspector): silence dark, loud pale yellow. */
+/**
+ * Colour-map stops (magma-like; the Datasets inspector's map too): even steps in lightness, readable
+ * for the colour-blind, silence dark and loud pale yellow as in every spectrogram a person has seen.
+ */
 const STOPS: readonly (readonly [number, number, number])[] = [
   [0, 0, 4],
   [28, 16, 68],

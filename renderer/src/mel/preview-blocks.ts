@@ -2,7 +2,7 @@
 // touched are made again (a brush stroke on a 30 s sheet redoes a second or two of sound, not 30):
 // each block is inverted with a few frames of context either side, and neighbouring blocks are
 // cross-faded over a few hops at their boundary. Pure: the worker and the tests use it alike.
-import type { MelSettings } from './filterbank';
+import type { MelSettings } from '../../../main/contract/domain/mel';
 import { melToAudio, type GriffinLimOptions, type LogMelGrid } from './griffin-lim';
 
 /** Frames a block owns (1.6 s at 16 kHz / hop 200). */

@@ -2,7 +2,7 @@
 // in a Web Worker (on the page's thread, a block at a time, where workers are not available) and
 // kept between edits — an edit marks only the blocks whose frames it touched as out of date.
 import type { MelChange } from '../editor/index';
-import type { MelSettings } from './filterbank';
+import type { MelSettings } from '../../../main/contract/domain/mel';
 import type { GriffinLimOptions, LogMelGrid } from './griffin-lim';
 import { assembleBlocks, BLOCK_FRAMES, blockCount, blockFrames, blocksTouching, renderSlice, sliceFrames } from './preview-blocks';
 import type { BlockRequest, BlockResult } from './preview.worker';

@@ -1,6 +1,6 @@
 // The Griffin-Lim preview's worker: inverts one block of a mel sheet per message, off the page's
 // thread, and sends the samples back (transferred, not copied).
-import type { MelSettings } from './filterbank';
+import type { MelSettings } from '../../../main/contract/domain/mel';
 import type { GriffinLimOptions } from './griffin-lim';
 import { renderSlice } from './preview-blocks';
 

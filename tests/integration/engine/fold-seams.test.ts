@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadMono } from '../../../main/engine/audio/load';
-import { melConfigFor } from '../../../main/engine/dataset/features';
+import { melSettingsFor } from '../../../main/contract/domain/mel';
 import { logMel, melDistance } from '../../../main/engine/dsp/mel';
 import { renderAudio } from '../../../main/engine/generate/render';
 import { preset } from '../../../main/engine/model/config';
@@ -29,7 +29,7 @@ function spectralFlux(x: Float32Array, sampleRate: number): Float32Array {
 test('a folded render (8 chunks side by side) has no click at its chunk joins: jumps and spectral flux there stay within the audio\'s own', async () => {
   const model = await openModel(path.join(fixtures, 'models/tiny-en-gb.onnx'));
   const samples = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), model.cfg.sampleRate);
-  const frames = logMel(samples, melConfigFor(model.cfg.sampleRate, model.cfg.hop));
+  const frames = logMel(samples, melSettingsFor(model.cfg.sampleRate, model.cfg.hop));
   const streams = 8;
   const { audio } = await renderAudio(model.cfg, model.flat, frames, { temperature: 1, seed: 3, streams, device: 'cpu' });
   const total = audio.length;
@@ -88,11 +88,11 @@ test('a folded render is as close to an unfolded render of the same conditioning
   const model = await openModel(path.join(fixtures, 'models/tiny-en-gb.onnx'));
   const { cfg, flat } = model;
   const samples = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), cfg.sampleRate);
-  const frames = logMel(samples, melConfigFor(cfg.sampleRate, cfg.hop));
+  const frames = logMel(samples, melSettingsFor(cfg.sampleRate, cfg.hop));
   const render = async (seed: number, streams: number): Promise<Float32Array> => (await renderAudio(cfg, flat, frames, { temperature: 1, seed, streams, device: 'cpu' })).audio;
   const unfolded = [await render(20, 1), await render(21, 1), await render(22, 1)];
   const folded = [await render(30, 8), await render(31, 8)];
-  const mel = melConfigFor(cfg.sampleRate, cfg.hop);
+  const mel = melSettingsFor(cfg.sampleRate, cfg.hop);
   const d = (a: Float32Array, b: Float32Array): number => melDistance(logMel(a, mel), logMel(b, mel));
   const between = [d(unfolded[0]!, unfolded[1]!), d(unfolded[0]!, unfolded[2]!), d(unfolded[1]!, unfolded[2]!)];
   const toFolded = folded.flatMap((f) => unfolded.map((u) => d(f, u)));

@@ -6,7 +6,8 @@ import { before, test } from 'node:test';
 import type { ConditioningSource } from '../../../main/contract/domain/render';
 import { encodeAudio } from '../../../main/engine/audio/encode';
 import { loadMono } from '../../../main/engine/audio/load';
-import { featuresFor, melConfigFor } from '../../../main/engine/dataset/features';
+import { featuresFor } from '../../../main/engine/dataset/features';
+import { melSettingsFor } from '../../../main/contract/domain/mel';
 import { analyzeFile } from '../../../main/engine/dsp/analyze';
 import { logMel } from '../../../main/engine/dsp/mel';
 import { featuresFromNpy } from '../../../main/engine/dsp/npy';
@@ -65,7 +66,7 @@ before(async () => {
 /** The frames the CLI's render computed before the move, reproduced as it did. */
 async function oldCliFrames(model: Model, flag: 'mel-from' | 'midi' | 'frames', file: string): Promise<FramesInput> {
   const { cfg } = model;
-  if (flag === 'mel-from') return logMel(await loadMono(file, cfg.sampleRate), melConfigFor(cfg.sampleRate, cfg.hop));
+  if (flag === 'mel-from') return logMel(await loadMono(file, cfg.sampleRate), melSettingsFor(cfg.sampleRate, cfg.hop));
   if (flag === 'frames') return featuresFromNpy(await fs.readFile(file), path.basename(file), cfg.conditionBins);
   const notes = notesFromMidi(await fs.readFile(file), path.basename(file));
   const end = notes.reduce((m, n) => Math.max(m, n.start + n.duration), 0) + 0.5;

@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import type { EditorDocument, MelDocument, ScoreDocument } from '../../../main/contract/domain/documents';
 import { decodeAudioFile } from '../../../main/engine/audio/decode';
 import { loadMono } from '../../../main/engine/audio/load';
-import { melConfigFor } from '../../../main/engine/dataset/features';
+import { melSettingsFor } from '../../../main/contract/domain/mel';
 import { logMel } from '../../../main/engine/dsp/mel';
 import type { FramesInput } from '../../../main/engine/generate/conditioning';
 import { renderToFile, type RenderFileProgress } from '../../../main/engine/generate/render-file';
@@ -193,7 +193,7 @@ test('score: one note changed re-renders only the segments its frames reach; equ
 
 test('mel sheet: a region edit re-renders only the segments that read it; equal to an uncached render, and to the first outside them', async () => {
   const audio = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), 16000);
-  const features = logMel(audio, melConfigFor(16000, mel.cfg.hop));
+  const features = logMel(audio, melSettingsFor(16000, mel.cfg.hop));
   const frames = 200; // 2.5 s: 3 segments
   const sheet = featuresToMelSheet({ frames, bins: features.bins, data: features.data.slice(0, frames * features.bins) });
   const doc: MelDocument = { id: 'sheet', name: 'Sheet', kind: 'mel', sampleRate: 16000, hop: 200, mel: sheet };

@@ -9,7 +9,7 @@ import { StudioError } from '../../errors';
 import { datasetDir, datasetFolders, datasetSettings } from '../../project/datasets';
 import { readManifestIfAny, saveManifest } from '../../project/manifest';
 import { openProject } from '../../project/project-file';
-import { melConfigFor } from '../features';
+import { melSettingsFor } from '../../../contract/domain/mel';
 import { assignSplit, classNameFor } from './assign';
 import { importFile, settingsDigest, type FileStatus, type ImportedFile } from './import-file';
 import type { PrepareSettings } from './prepare';
@@ -67,7 +67,7 @@ export async function importDataset(projectDir: string, datasetId: string, opts:
     sampleRate: project.sampleRate, hop: settings.hop ?? defaultHop(project.sampleRate), condition: ds.condition,
     normalizeDb: settings.normalizeDb, trimSilenceDb: settings.trimSilenceDb,
   };
-  const settingsKey = settingsDigest(prepare, prepare.condition === 'mel' ? melConfigFor(prepare.sampleRate, prepare.hop) : null);
+  const settingsKey = settingsDigest(prepare, prepare.condition === 'mel' ? melSettingsFor(prepare.sampleRate, prepare.hop) : null);
   const prev = await readPrevious(projectDir, ds.id);
   const sameSettings = prev?.settingsKey === settingsKey;
   const prevFiles = new Map((prev?.files ?? []).map((f) => [f.path, f]));

@@ -9,7 +9,7 @@ import { pianoRoll, type Note } from '../../dsp/pianoroll';
 import { resample } from '../../dsp/resample';
 import { StudioError } from '../../errors';
 import type { SourceStats } from '../cache';
-import { melConfigFor } from '../features';
+import { melSettingsFor } from '../../../contract/domain/mel';
 import { MIN_SECONDS } from '../load';
 import type { ConditionKind } from '../types';
 import { measureLevels, normalizeLoudness, trimSilence } from './levels';
@@ -56,7 +56,7 @@ export async function prepareAudio(bytes: Uint8Array, name: string, s: PrepareSe
     throw new StudioError('AUDIO_EMPTY', `${name} is too short (${seconds.toFixed(3)} s; at least ${MIN_SECONDS} s is needed).${why}`);
   }
   let features: FrameFeatures | null = null;
-  if (s.condition === 'mel') features = logMel(x, melConfigFor(s.sampleRate, s.hop));
+  if (s.condition === 'mel') features = logMel(x, melSettingsFor(s.sampleRate, s.hop));
   else if (s.condition === 'pianoroll') {
     const shift = offset / s.sampleRate;
     const shifted = (notes ?? []).map((n) => ({ ...n, start: n.start - shift }));

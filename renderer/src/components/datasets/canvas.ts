@@ -1,6 +1,7 @@
 // Canvas helpers for the file inspector: a canvas kept at its CSS size × devicePixelRatio and
-// redrawn when it resizes, theme colours read from the CSS variables, and a perceptual colour map.
+// redrawn when it resizes, theme colours read from the CSS variables, and the perceptual colour map.
 import { onBeforeUnmount, onMounted, watch, type Ref, type WatchSource } from 'vue';
+import { mapColour } from '../../mel/heatmap';
 
 export type Draw = (ctx: CanvasRenderingContext2D, width: number, height: number) => void;
 
@@ -50,31 +51,10 @@ export function themeColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-// Magma-like stops (dark violet → orange → pale yellow): even steps in lightness, readable for the
-// colour-blind, and silence stays dark as in every spectrogram a person has seen.
-const STOPS: [number, number, number][] = [
-  [0, 0, 4],
-  [28, 16, 68],
-  [79, 18, 123],
-  [129, 37, 129],
-  [181, 54, 122],
-  [229, 80, 100],
-  [251, 135, 97],
-  [254, 194, 135],
-  [252, 253, 191],
-];
-
-/** 256 RGB triplets of the colour map, flat. */
+/** 256 RGB triplets of the colour map, flat: the mel sheet's map, so a spectrogram looks the same everywhere. */
 export const COLOR_MAP: Uint8ClampedArray = (() => {
   const lut = new Uint8ClampedArray(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const x = (i / 255) * (STOPS.length - 1);
-    const k = Math.min(STOPS.length - 2, Math.floor(x));
-    const t = x - k;
-    const a = STOPS[k];
-    const b = STOPS[k + 1];
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = a[c] + (b[c] - a[c]) * t;
-  }
+  for (let i = 0; i < 256; i++) lut.set(mapColour(i / 255), i * 3);
   return lut;
 })();
 

@@ -3,7 +3,7 @@
 // waveform; the time ruler; the frequency axis in Hz; the dB legend; the render segment strip.
 // Every function draws a whole canvas in device pixels from a view description; none keeps state.
 import { frequencyTicks, timeTicks, type WaveformPeaks } from '../../mel/axes';
-import type { MelSettings } from '../../mel/filterbank';
+import type { MelSettings } from '../../../../main/contract/domain/mel';
 import { mapColour, type HeatScale, type HeatTile, type TileSurface } from '../../mel/heatmap';
 
 /** A tile as the browser draws it: pixels in an ImageData, published to a canvas. */

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatHz, formatSeconds, frequencyTicks, timeTicks, WaveformPeaks } from '../../../../renderer/src/mel/axes';
-import { hzToBand, melSettingsFor } from '../../../../renderer/src/mel/filterbank';
+import { hzToBand, melSettingsFor } from '../../../../main/contract/domain/mel';
 
 test('time ticks: majors at least minPx apart, labelled in s, minors between', () => {
   const ticks = timeTicks(0, 30, 40);

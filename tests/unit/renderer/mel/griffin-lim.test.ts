@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logMel } from '../../../../main/engine/dsp/mel';
-import { melConfigFor } from '../../../../main/engine/dataset/features';
-import { melSettingsFor, sparseFilterbank } from '../../../../renderer/src/mel/filterbank';
+import { melSettingsFor, sparseFilterbank } from '../../../../main/contract/domain/mel';
 import { griffinLim, melToAudio, melToMagnitudes, Stft } from '../../../../renderer/src/mel/griffin-lim';
 import { assembleBlocks, BLOCK_FRAMES, blockCount, blockFrames, blocksTouching, CONTEXT_FRAMES, renderBlock } from '../../../../renderer/src/mel/preview-blocks';
 import { MelPreview, type BlockRunner } from '../../../../renderer/src/mel/preview';
@@ -16,7 +15,6 @@ import { renderSlice } from '../../../../renderer/src/mel/preview-blocks';
 const RATE = 16000;
 const HOP = 200;
 const cfg = melSettingsFor(RATE, HOP);
-const engineCfg = melConfigFor(RATE, HOP);
 const BIN_HZ = RATE / cfg.nFft;
 
 function sine(hz: number, amplitude: number, seconds: number): Float32Array {
@@ -50,7 +48,7 @@ test('the STFT is the engine\'s framing: its magnitudes through the filterbank g
   for (let i = 0; i < x.length; i++) x[i] = 0.3 * Math.sin(i * 0.07) + 0.2 * Math.sin(i * 0.9 + 1) * Math.cos(i * 0.003);
   const stft = new Stft(cfg);
   const spec = stft.forward(x);
-  const engine = logMel(x, engineCfg);
+  const engine = logMel(x, cfg);
   assert.equal(stft.framesFor(x.length), engine.frames);
   const bank = sparseFilterbank(cfg);
   let worst = 0;
@@ -78,7 +76,7 @@ test('the inverse STFT reconstructs the signal from its own STFT', () => {
 test('mel → magnitude: the spectrum found gives back the bands (in the log domain) and is never negative', () => {
   const x = new Float32Array(RATE / 4);
   for (let i = 0; i < x.length; i++) x[i] = 0.2 * Math.sin(i * 0.2) + 0.1 * Math.sin(i * 1.1) + 0.05 * Math.sin(i * 2.5);
-  const mel = logMel(x, engineCfg);
+  const mel = logMel(x, cfg);
   const mag = melToMagnitudes(mel, cfg);
   assert.equal(mag.frames, mel.frames);
   assert.equal(mag.nBins, 513);
@@ -107,8 +105,8 @@ for (const hz of [220, 440, 1000]) {
   test(`Griffin-Lim of the mel of a ${hz} Hz sine recovers its frequency (within one bin) and its level`, () => {
     const amplitude = 0.3;
     const x = sine(hz, amplitude, 1);
-    const y = melToAudio(logMel(x, engineCfg), cfg, { iterations: 32 });
-    assert.equal(y.length, (logMel(x, engineCfg).frames - 1) * HOP);
+    const y = melToAudio(logMel(x, cfg), cfg, { iterations: 32 });
+    assert.equal(y.length, (logMel(x, cfg).frames - 1) * HOP);
     const { bin } = spectrumPeak(y);
     assert.ok(Math.abs(bin - hz / BIN_HZ) <= 1, `peak at bin ${bin} (${(bin * BIN_HZ).toFixed(1)} Hz), the sine is at bin ${(hz / BIN_HZ).toFixed(2)}`);
     const level = rmsDb(y, 2000) - 20 * Math.log10(amplitude / Math.SQRT2);
@@ -119,7 +117,7 @@ for (const hz of [220, 440, 1000]) {
 test('a high sine comes back within its mel band and within a few dB (the bands are wide up there)', () => {
   const hz = 3000;
   const x = sine(hz, 0.3, 0.6);
-  const y = melToAudio(logMel(x, engineCfg), cfg);
+  const y = melToAudio(logMel(x, cfg), cfg);
   const { bin } = spectrumPeak(y);
   // Filters near 3 kHz are about 320 Hz wide: the inversion can place the tone only that well.
   assert.ok(Math.abs(bin * BIN_HZ - hz) < 160, `peak at ${(bin * BIN_HZ).toFixed(0)} Hz`);
@@ -130,12 +128,12 @@ test('a high sine comes back within its mel band and within a few dB (the bands 
 test('Griffin-Lim is deterministic for a seed, and its output\'s mel is close to the input\'s', () => {
   const x = sine(500, 0.2, 0.5);
   for (let i = 0; i < x.length; i++) x[i] += 0.1 * Math.sin((2 * Math.PI * 1250 * i) / RATE);
-  const mel = logMel(x, engineCfg);
+  const mel = logMel(x, cfg);
   const mag = melToMagnitudes(mel, cfg);
   const a = griffinLim(mag, cfg, { iterations: 16, seed: 7 });
   const b = griffinLim(mag, cfg, { iterations: 16, seed: 7 });
   assert.deepEqual(a, b);
-  const back = logMel(a, engineCfg);
+  const back = logMel(a, cfg);
   let err = 0;
   let n = 0;
   for (let f = 3; f < mel.frames - 3; f++) {
@@ -169,7 +167,7 @@ test('blocks: ranges, the blocks an edit reaches, and assembly with cross-fades 
 
 test('the block-wise preview of a sine sounds like the whole-sheet one: same peak, same level', () => {
   const x = sine(440, 0.3, 2.2);
-  const mel = logMel(x, engineCfg);
+  const mel = logMel(x, cfg);
   const blocks = Array.from({ length: blockCount(mel.frames) }, (_, b) => renderBlock(mel, cfg, b));
   const y = assembleBlocks(blocks, mel.frames, HOP);
   const { bin } = spectrumPeak(y);
@@ -180,7 +178,7 @@ test('the block-wise preview of a sine sounds like the whole-sheet one: same pea
 
 test('MelPreview makes every block once, then after an edit only the blocks it touched', async () => {
   const x = sine(300, 0.2, 3.5);
-  const mel = logMel(x, engineCfg);
+  const mel = logMel(x, cfg);
   const grid = { frames: mel.frames, bins: mel.bins, data: Float64Array.from(mel.data) };
   const made: number[] = [];
   const runner: BlockRunner = async (r) => {

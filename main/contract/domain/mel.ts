@@ -1,8 +1,6 @@
-// The mel analysis settings and filterbank the engine uses (main/engine/dsp/mel.ts and
-// main/engine/dataset/features.ts melConfigFor), reproduced in the renderer: the renderer may not
-// import the engine (it runs Node code), and the editor needs the same filters to turn a mel
-// sheet back into sound and to label its bands in Hz. tests/unit/renderer/mel checks that the
-// two agree value for value.
+// The mel scale, analysis settings and filterbank, one definition for both sides: the engine
+// analyses audio with them (main/engine/dsp/mel.ts), the renderer turns a mel sheet back into
+// sound and labels its bands in Hz with them. Plain math, no Node: the renderer bundles it.
 
 export interface MelSettings {
   sampleRate: number;
@@ -18,14 +16,14 @@ export interface MelSettings {
   floor: number;
 }
 
-/** The engine's DEFAULT_MEL: the settings of common WaveNet vocoders at 16 kHz. */
-export const ENGINE_MEL: Readonly<MelSettings> = Object.freeze({
+/** The settings of common WaveNet vocoders at 16 kHz. */
+export const DEFAULT_MEL: Readonly<MelSettings> = Object.freeze({
   sampleRate: 16000, nFft: 1024, winLength: 800, hop: 200, nMels: 80, fMin: 0, fMax: 8000, floor: 1e-5,
 });
 
-/** The settings the engine analyses a document's audio with (melConfigFor(sampleRate, hop)). */
+/** The settings for a model's rate and hop: what datasets, renders and the editor analyse audio with. */
 export function melSettingsFor(sampleRate: number, hop: number): MelSettings {
-  return { ...ENGINE_MEL, sampleRate, hop, fMax: Math.min(ENGINE_MEL.fMax, sampleRate / 2) };
+  return { ...DEFAULT_MEL, sampleRate, hop, fMax: Math.min(DEFAULT_MEL.fMax, sampleRate / 2) };
 }
 
 const F_SP = 200 / 3;
@@ -72,7 +70,7 @@ export function bandToHz(band: number, cfg: MelSettings): number {
 
 /**
  * Triangular mel filters with Slaney area normalisation (each filter scaled by 2 / bandwidth), as
- * librosa.filters.mel(norm='slaney') and the engine: row m has nFft/2 + 1 weights.
+ * librosa.filters.mel(norm='slaney'): row m has nFft/2 + 1 weights.
  */
 export function melFilterbank(cfg: MelSettings): Float32Array[] {
   const nBins = cfg.nFft / 2 + 1;
@@ -113,7 +111,7 @@ export function sparseFilterbank(cfg: MelSettings): SparseFilterbank {
   return { rows, spans, nBins: cfg.nFft / 2 + 1 };
 }
 
-/** Periodic Hann window of winLength, centred in nFft samples (zeros either side), as the engine's. */
+/** Periodic Hann window of winLength, centred in nFft samples (zeros either side). */
 export function paddedHann(cfg: MelSettings): Float64Array {
   const w = new Float64Array(cfg.nFft);
   const offset = Math.floor((cfg.nFft - cfg.winLength) / 2);
