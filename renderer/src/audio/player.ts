@@ -154,6 +154,9 @@ export async function play(src: string, options: { from?: number; duration?: num
 export function stop(): void {
   if (!element) return;
   element.pause();
+  // Where it stopped, now: the last animation frame read the clock up to a frame earlier, and the
+  // 'pause' event that also reads it arrives after the button already shows Play.
+  state.position = element.currentTime;
   state.playing = false;
   state.loading = false;
   stopClock();
