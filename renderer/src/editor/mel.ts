@@ -197,6 +197,11 @@ export function stretchRegion(model: MelSheetModel, range: { frame0: number; fra
   return new SpliceFramesCommand(model, f0, removed, inserted);
 }
 
+/** The cells of `patch` set (and put back on undo), as one command that never merges. */
+export function patchCommand(model: MelSheetModel, label: string, patch: CellPatch): MelCommand {
+  return new CellsCommand(model, label, undefined, patch);
+}
+
 function weighted(model: MelSheetModel, area: BrushArea, label: string, kind: string, edit: (v: number, w: number, index: number) => number): MelCommand {
   const data = model.data;
   const changes = new Map<number, number>();
@@ -216,7 +221,7 @@ function rectEdit(model: MelSheetModel, r: MelRect, label: string, value: (frame
       values[k++] = value(f, b);
     }
   }
-  return new CellsCommand(model, label, undefined, CellPatch.of(model.data, indices, values));
+  return patchCommand(model, label, CellPatch.of(model.data, indices, values));
 }
 
 /** The rectangle within the sheet, in whole cells (a partly covered cell counts). */

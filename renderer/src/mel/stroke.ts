@@ -4,7 +4,7 @@
 // strongest of the dabs over it, applied to its value before the stroke — the stroke never piles
 // up on itself however slowly it is drawn — with the same formulas and the same soft edge as the
 // editor's single-area commands (renderer/src/editor/mel.ts), so a one-dab stroke equals them.
-import { brushWeights, CellPatch, LN_PER_DB, type MelChange, type MelCommand, type MelSheetModel } from '../editor/index';
+import { brushWeights, CellPatch, LN_PER_DB, patchCommand, type MelCommand, type MelSheetModel } from '../editor/index';
 
 export type StrokeTool = 'raise' | 'lower' | 'erase' | 'smooth' | 'restore';
 
@@ -26,31 +26,6 @@ const LABELS: Record<StrokeTool, string> = { raise: 'Brush up', lower: 'Brush do
 
 export function strokeLabel(tool: StrokeTool): string {
   return LABELS[tool];
-}
-
-/** One move's changes: the cells patched, and the rectangle they lie in. */
-class StrokeCommand implements MelCommand {
-  readonly change: MelChange;
-  constructor(private readonly model: MelSheetModel, readonly label: string, private readonly patch: CellPatch) {
-    const b = patch.bounds(model.bins) ?? { frame0: 0, frame1: 0, bin0: 0, bin1: 0 };
-    this.change = { kind: 'cells', ...b };
-  }
-
-  get storedValues(): number {
-    return this.patch.size * 3;
-  }
-
-  do(): void {
-    this.patch.apply(this.model.data);
-  }
-
-  undo(): void {
-    this.patch.revert(this.model.data);
-  }
-
-  isNoop(): boolean {
-    return this.patch.size === 0;
-  }
 }
 
 export class BrushStroke {
@@ -112,7 +87,7 @@ export class BrushStroke {
     }
     for (const i of grown) this.weights.set(i, dab.get(i)!);
     const patch = CellPatch.of(data, grown, values);
-    return patch.size === 0 ? null : new StrokeCommand(model, this.label, patch);
+    return patch.size === 0 ? null : patchCommand(model, this.label, patch);
   }
 
   /** The value of cell i from its value before the stroke and the stroke's weight there. */
