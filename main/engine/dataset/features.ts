@@ -6,7 +6,6 @@ import { logMel, type FrameFeatures } from '../dsp/mel';
 import { notesFromMidi, pianoRoll, PIANO_ROLL_BINS } from '../dsp/pianoroll';
 import type { ConditionKind } from './types';
 
-
 export function featureBinsFor(condition: ConditionKind): number {
   return condition === 'mel' ? DEFAULT_MEL.nMels : condition === 'pianoroll' ? PIANO_ROLL_BINS : 0;
 }
