@@ -1,8 +1,8 @@
 // "Reshape a voice" end to end in a real Chromium against browser mode with the real worker: a
 // project with a tiny mel-conditioned model trained for a few steps by the CLI; in the UI, open it,
 // New → mel sheet from a 3.4 s utterance, one brush stroke, undo and redo, render the whole sheet
-// with the tiny model (a document render goes through the project's segment cache, 1 s segments
-// under renders/.cache), play the render; then shift a region in the first second up a band, save,
+// with the tiny model (a document render goes through the project's segment cache, ½ s segments
+// under renders/.cache), play the render; then shift a region in the first 0.4 s up a band, save,
 // render again with the same seed: only the segment the edit touched is rendered again, the others
 // are reused from the cache, and the audio after the first segment is the same, sample for sample.
 import { after, before, describe, test } from 'node:test';
@@ -18,10 +18,10 @@ import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, l
 
 const shotsDir = process.env.MEL_RENDER_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-render');
 const speech = path.join(corpus, 'speech', 'en-us');
-/** The utterance the sheet is made from: 3.37 s at 16 kHz, so four 1 s segments. */
+/** The utterance the sheet is made from: 3.37 s at 16 kHz, so seven ½ s segments. */
 const UTTERANCE = 'utt03.wav';
 const RATE = 16000;
-const SEGMENT = RATE; // 1 s segments at 16 kHz (hop 200)
+const SEGMENT = RATE / 2; // ½ s segments at 16 kHz (hop 200)
 const CROSSFADE = 320;
 
 const skip = e2eSkip;
@@ -219,7 +219,7 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     await page.screenshot({ path: path.join(shotsDir, 'mel-render-stroke.png') });
   });
 
-  test('renders the whole sheet with the tiny mel model in 1 s segments, lists the render and plays it', async () => {
+  test('renders the whole sheet with the tiny mel model in ½ s segments, lists the render and plays it', async () => {
     const options = await page.locator('[data-testid="render-model"] option').allTextContents();
     assert.ok(options.some((o) => o.startsWith('tiny-mel · step 4')), `the tiny mel checkpoint is offered: ${options.join(' | ')}`);
     await page.getByTestId('render-model').selectOption(modelPath);
@@ -234,14 +234,14 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     assert.equal(await page.getByTestId('render-item').count(), 1);
     const figures = await recordedFigures(page);
     console.log(`first render: ${figures.at(-1)}`);
-    assert.ok(figures.some((f) => /segments \d\/4 rendered/.test(f)), `the figures count 4 segments: ${JSON.stringify(figures)}`);
+    assert.ok(figures.some((f) => /segments \d\/7 rendered/.test(f)), `the figures count 7 segments: ${JSON.stringify(figures)}`);
     assert.ok(!figures.some((f) => /reused/.test(f)), 'an empty cache reuses nothing');
 
     const renders = sidecars(projectDir);
     assert.equal(renders.length, 1);
     firstRender = renders[0]!;
     assert.equal(firstRender.seed, 7);
-    assert.deepEqual(firstRender.segments, { seconds: 1, rendered: 4, reused: 0, total: 4 }, 'all four segments rendered');
+    assert.deepEqual(firstRender.segments, { seconds: 0.5, rendered: 7, reused: 0, total: 7 }, 'all seven segments rendered');
     const item = page.getByTestId('render-item').first();
     assert.equal(await item.getAttribute('data-path'), path.join(projectDir, 'renders', firstRender.file));
     assert.match((await item.textContent()) ?? '', /3\.4 s · seed 7 · T 1/);
@@ -252,17 +252,18 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     await item.getByTestId('render-play').click();
 
     const plan = (await apiCall(server, 'renders.segments', { project: projectDir, id: documentId, model: modelPath, settings: { seed: 7, temperature: 1, device: 'cpu' } })) as PlanEntry[];
-    assert.deepEqual(plan.map((p) => p.cached), [true, true, true, true], 'the cache holds every segment');
-    await page.waitForFunction(() => document.querySelector('[data-testid="mel-segments"]')?.getAttribute('data-count') === '4', null, { timeout: 10_000 });
+    assert.deepEqual(plan.map((p) => p.cached), [true, true, true, true, true, true, true], 'the cache holds every segment');
+    await page.waitForFunction(() => document.querySelector('[data-testid="mel-segments"]')?.getAttribute('data-count') === '7', null, { timeout: 10_000 });
   });
 
-  test('a region shifted in the first second, saved and rendered again: only the first segment is rendered, the rest reused', async () => {
+  test('a region shifted in the first 0.4 s, saved and rendered again: only the first segment is rendered, the rest reused', async () => {
     const before = await checksum(page);
     await page.getByTestId('mel-tool-select').click();
     assert.equal((await editorData(page)).tool, 'select');
     const g = await geometry(page);
-    const a = cellPoint(g, 8, 8);
-    const b = cellPoint(g, 48, 40);
+    // Frames 6–30: segment 1 (frames 40–79) reads from frame 37 on (its warm-up and the upsampler's context).
+    const a = cellPoint(g, 6, 8);
+    const b = cellPoint(g, 30, 40);
     await page.mouse.move(a.x, a.y);
     await page.mouse.down();
     await page.mouse.move(b.x, b.y, { steps: 6 });
@@ -276,7 +277,7 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
 
     // Saved: the segment the edit reaches is out of date, those after it are still cached.
     const plan = (await apiCall(server, 'renders.segments', { project: projectDir, id: documentId, model: modelPath, settings: { seed: 7, temperature: 1, device: 'cpu' } })) as PlanEntry[];
-    assert.deepEqual(plan.map((p) => p.cached), [false, true, true, true], 'only the first segment is stale');
+    assert.deepEqual(plan.map((p) => p.cached), [false, true, true, true, true, true, true], 'only the first segment is stale');
     await page.screenshot({ path: path.join(shotsDir, 'mel-render-edited.png') });
 
     assert.equal(await page.getByTestId('render-seed').inputValue(), '7', 'the same seed');
@@ -288,13 +289,13 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     console.log(`second render: ${figures.at(-1)}`);
     const counted = figures.filter((t) => /segments/.test(t));
     assert.ok(counted.length > 0, `the figures count segments: ${JSON.stringify(figures)}`);
-    for (const f of counted) assert.match(f, /segments [01]\/4 rendered, 3 reused/, 'the figures say three segments were reused');
+    for (const f of counted) assert.match(f, /segments [01]\/7 rendered, 6 reused/, 'the figures say six segments were reused');
 
     const renders = sidecars(projectDir);
     assert.equal(renders.length, 2);
     const second = renders[1]!;
     assert.equal(second.seed, 7);
-    assert.deepEqual(second.segments, { seconds: 1, rendered: 1, reused: 3, total: 4 }, 'one segment rendered again, three reused');
+    assert.deepEqual(second.segments, { seconds: 0.5, rendered: 1, reused: 6, total: 7 }, 'one segment rendered again, six reused');
     assert.equal(second.seconds, firstRender!.seconds);
 
     // The reused segments are the same audio: from the end of the first segment's crossfade on, the

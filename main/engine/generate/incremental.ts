@@ -50,7 +50,7 @@ export function engineFor(cfg: WaveNetConfig, streams: number): 'onnx' | 'wasm' 
   return streams <= NOMINAL_WORKERS * kernelStreams(cfg) ? 'wasm' : 'onnx';
 }
 
-/** Streams a worker of a segmented render holds, as the engine choice assumes (16 s on two workers). */
+/** Streams a worker of a segmented render holds, as the engine choice assumes (8 s on two workers). */
 const SEGMENT_STREAMS = 8;
 
 /**

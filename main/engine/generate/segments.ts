@@ -22,8 +22,15 @@ import { IncrementalGenerator, segmentEngine } from './incremental';
  * engine, index and layout. Segments still render side by side as the streams of one batched generator.
  */
 
-/** Nominal segment length; the layout rounds it to whole hops. */
-export const SEGMENT_SECONDS = 1;
+/**
+ * Nominal segment length; the layout rounds it to whole hops. Half a second: an edit then usually
+ * makes one or two short segments stale, generated side by side on two cores, where a 1 s segment
+ * kept one core busy twice as long (a brush stroke on a 26.8 s sheet with a trained `small`: a
+ * median 3.1 s to new audio instead of 5.2 s), while a whole render costs the same (more segments,
+ * but more streams share each step's fixed cost). Each segment's warm-up of one receptive field
+ * stays whole (README "Speed"), which is why still shorter segments stop paying.
+ */
+export const SEGMENT_SECONDS = 0.5;
 /** Crossfade between neighbouring segments (20 ms at 16 kHz), as renderAudio's chunks. */
 export const SEGMENT_CROSSFADE = 320;
 /**
@@ -31,7 +38,7 @@ export const SEGMENT_CROSSFADE = 320;
  * generator's arithmetic (step graph, ring buffers, sampling), so no cached segment of the old
  * code is mixed with segments of the new.
  */
-const SCHEME = 'wavenet-studio segment v3';
+const SCHEME = 'wavenet-studio segment v4';
 
 export interface SegmentLayout {
   sampleRate: number;

@@ -146,7 +146,7 @@ test('MIDI source: the piano roll the CLI computed; a score document of the same
   assert.equal(r.code, 0, r.stderr);
   const wrote = /^wrote (.+\.wav): 0\.95 s at 16000 Hz in [\d.]+ s \(\d+ samples\/s, [\d.]+× real time, cpu\)$/m.exec(r.stdout);
   assert.ok(wrote, r.stdout);
-  assert.match(r.stdout, /^segments: 1 rendered, 0 reused$/m);
+  assert.match(r.stdout, /^segments: 2 rendered, 0 reused$/m);
   assert.equal(path.dirname(wrote[1]!), path.join(project, 'renders'));
   assert.ok((await fs.readFile(wrote[1]!)).equals(await segmented(roll, frames, { seed: 4, streams: 2 })));
   const renderId = path.basename(wrote[1]!, '.wav');
@@ -156,7 +156,7 @@ test('MIDI source: the piano roll the CLI computed; a score document of the same
   assert.equal(sidecar.model, 'runs/roll/checkpoints/3/model.onnx');
   assert.equal(sidecar.file, `${renderId}.wav`);
   assert.equal(sidecar.id, renderId);
-  assert.deepEqual(sidecar.segments, { seconds: 1, rendered: 1, reused: 0, total: 1 });
+  assert.deepEqual(sidecar.segments, { seconds: 0.5, rendered: 2, reused: 0, total: 2 });
   const byId = await runCli(['render', '--project', project, '--document', 'nope', '--model', roll.file]);
   assert.match(byId.stderr, /No document "nope" in .+ \(it has "Phrase"\)/);
 });

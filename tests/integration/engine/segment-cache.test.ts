@@ -43,8 +43,8 @@ before(async () => {
 test('segment key: the same inputs give the same hash; the model, a frame read (warm-up, overlap), seed, temperature, class, device, engine or index change it', () => {
   const cfg = withCondition(preset('tiny'), 'pianoroll');
   const layout = segmentLayout(cfg);
-  // 1 s segments of whole hops, a warm-up of at least one receptive field (257 samples) in whole hops, a 20 ms crossfade.
-  assert.deepEqual([layout.length, layout.warm, layout.fade], [16000, 400, 320]);
+  // ½ s segments of whole hops, a warm-up of at least one receptive field (257 samples) in whole hops, a 20 ms crossfade.
+  assert.deepEqual([layout.length, layout.warm, layout.fade], [8000, 400, 320]);
   const frames = 400;
   const data = new Float32Array(frames * 256).map((_, i) => (i % 7) / 7);
   const base: SegmentKeyInput = { model: 'a'.repeat(64), layout, index: 2, frames: { frames, bins: 256, data }, seed: 1, temperature: 1, globalId: null, device: 'cpu', engine: 'onnx' };
@@ -56,9 +56,9 @@ test('segment key: the same inputs give the same hash; the model, a frame read (
     d[f * 256 + 3] = v;
     return { frames, bins: 256, data: d };
   };
-  // Segment 2 owns frames 160–239; it reads from 2 frames of warm-up before, runs 320 samples (2 frames) past, and the upsampler sees one frame more each side.
-  const reads = { first: 160 - 2 - 1, last: Math.ceil((3 * 16000 + 320 - 1) / 200) };
-  for (const f of [reads.first, 158, 159, 200, 240, 241, reads.last]) assert.notEqual(segmentKey({ ...base, frames: withFrame(f) }), key, `frame ${f}`);
+  // Segment 2 owns frames 80–119; it reads from 2 frames of warm-up before, runs 320 samples (2 frames) past, and the upsampler sees one frame more each side.
+  const reads = { first: 80 - 2 - 1, last: Math.ceil((3 * 8000 + 320 - 1) / 200) };
+  for (const f of [reads.first, 78, 79, 100, 120, 121, reads.last]) assert.notEqual(segmentKey({ ...base, frames: withFrame(f) }), key, `frame ${f}`);
   for (const f of [reads.first - 1, reads.last + 1, 0, 399]) assert.equal(segmentKey({ ...base, frames: withFrame(f) }), key, `frame ${f}`);
   assert.notEqual(segmentKey({ ...base, model: 'b'.repeat(64) }), key);
   assert.notEqual(segmentKey({ ...base, seed: 2 }), key);
@@ -72,7 +72,7 @@ test('segment key: the same inputs give the same hash; the model, a frame read (
   // The document's length matters only to the segments that reach its end (they hold the last frame).
   const cut = (n: number): FramesInput => ({ frames: n, bins: 256, data: data.slice(0, n * 256) });
   assert.equal(segmentKey({ ...base, frames: cut(300) }), key);
-  const last = { ...base, index: 4, frames: cut(330) };
+  const last = { ...base, index: 8, frames: cut(330) };
   assert.notEqual(segmentKey(last), segmentKey({ ...last, frames: cut(331) }));
 });
 
@@ -123,7 +123,7 @@ async function editCycle(model: Model, doc: EditorDocument, edited: EditorDocume
   assert.ok(count >= 3, `${count} segments`);
   assert.deepEqual(first.segments, { rendered: count, reused: 0, total: count });
   const plan = await segmentPlan(project, model.file, doc.id, { seed });
-  assert.deepEqual(plan.map((s) => [s.index, s.start, s.cached]), Array.from({ length: count }, (_, i) => [i, i, true]));
+  assert.deepEqual(plan.map((s) => [s.index, s.start, s.cached]), Array.from({ length: count }, (_, i) => [i, (i * layout.length) / model.cfg.sampleRate, true]));
   assert.equal(plan.at(-1)!.end, first.samples.length / model.cfg.sampleRate);
   assert.deepEqual((await fs.readdir(cacheDir)).sort(), plan.map((s) => `${s.hash}.mulaw`).sort());
 
@@ -172,7 +172,7 @@ test('score: one note changed re-renders only the segments its frames reach; equ
   const created = await runCli(['document', 'new', project, '--from-midi', path.join(corpus, 'music/piece1.mid')]);
   assert.equal(created.code, 0, created.stderr);
   const whole = (await readDocument(project, created.stdout.trim())) as ScoreDocument;
-  // The first 3.5 s of the piece (4 segments), to keep the test short.
+  // The first 3.5 s of the piece (7 segments), to keep the test short.
   const notes = whole.notes.filter((n) => n.start < 3).map((n) => ({ ...n, duration: Math.min(n.duration, 3.5 - n.start) }));
   const doc: ScoreDocument = { ...whole, id: 'score', name: 'Score', notes };
   const which = notes.findIndex((n) => n.start >= 1.6 && n.start + n.duration <= 2.2);
@@ -194,7 +194,7 @@ test('score: one note changed re-renders only the segments its frames reach; equ
 test('mel sheet: a region edit re-renders only the segments that read it; equal to an uncached render, and to the first outside them', async () => {
   const audio = await loadMono(path.join(corpus, 'speech/en-us/utt01.wav'), 16000);
   const features = logMel(audio, melSettingsFor(16000, mel.cfg.hop));
-  const frames = 200; // 2.5 s: 3 segments
+  const frames = 200; // 2.5 s: 5 segments
   const sheet = featuresToMelSheet({ frames, bins: features.bins, data: features.data.slice(0, frames * features.bins) });
   const doc: MelDocument = { id: 'sheet', name: 'Sheet', kind: 'mel', sampleRate: 16000, hop: 200, mel: sheet };
   const [from, to] = [150, 160];
