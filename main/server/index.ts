@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../contract/wire';
 import { contentSecurityPolicy } from './csp';
 import type { Dispatch } from '../services/dispatch';
 import type { MediaLibrary } from '../services/media';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   dispatch: Dispatch;
   /** The open projects' audio, served at /media?path=… (absent: every media request is 404). */
   media?: MediaLibrary;
+  /** The largest message a page may send (default MAX_MESSAGE_BYTES; tests set a small one). */
+  maxMessageBytes?: number;
 }
 
 export interface StudioServer {
@@ -28,15 +31,13 @@ export interface StudioServer {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 1 << 20;
-
 export async function startStudioServer(opts: ServerOptions): Promise<StudioServer> {
   const token = randomBytes(24).toString('base64url');
   const sockets = new Set<WebSocket>();
   let port = opts.port;
 
   const http = createServer((req, res) => void serveHttp(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? MAX_MESSAGE_BYTES });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

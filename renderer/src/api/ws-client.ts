@@ -3,6 +3,7 @@
 // the contract needs no code here: `client.projects.list(args)` sends {method: 'projects.list'},
 // `client.jobs.onProgress(handler)` subscribes to the event 'jobs.onProgress' (VS Code's `on*`
 // convention).
+import { MAX_MESSAGE_BYTES } from '../../../main/contract/wire';
 
 export interface WireRequest {
   type: 'call';
@@ -33,6 +34,8 @@ export interface WsClientOptions {
   onConnectionChange?: (connected: boolean) => void;
   /** Closes the socket for good and stops reconnecting (tests, or a window going away). */
   signal?: AbortSignal;
+  /** The largest call it sends (default: the server's MAX_MESSAGE_BYTES; tests set a small one). */
+  maxMessageBytes?: number;
 }
 
 type Handler = (payload: unknown) => void;
@@ -50,6 +53,7 @@ export function createWsClient<T extends object>(url: string, options: WsClientO
   let socket: WebSocket | null = null;
   let open = false;
   let delay = options.reconnectMs ?? 500;
+  const limit = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
 
   function connect(): void {
     if (options.signal?.aborted) return;
@@ -99,10 +103,13 @@ export function createWsClient<T extends object>(url: string, options: WsClientO
 
   function call(method: string, args: unknown): Promise<unknown> {
     const id = nextId++;
-    const request: WireRequest = { type: 'call', id, method, args };
+    const frame = JSON.stringify({ type: 'call', id, method, args } satisfies WireRequest);
+    const bytes = messageBytes(frame, limit);
+    // The server would close the socket on it, failing every call in flight with a vaguer reason.
+    if (bytes > limit) return Promise.reject(new RemoteError('TOO_LARGE', tooLarge(bytes, limit)));
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      send(JSON.stringify(request));
+      send(frame);
     });
   }
 
@@ -127,4 +134,17 @@ export function createWsClient<T extends object>(url: string, options: WsClientO
   options.signal?.addEventListener('abort', () => socket?.close());
   connect();
   return node([]) as T;
+}
+
+/**
+ * A frame's UTF-8 bytes where they may pass `limit`; below a third of it, its length (a character
+ * is at most three bytes), which spares encoding every call.
+ */
+function messageBytes(frame: string, limit: number): number {
+  return frame.length * 3 <= limit ? frame.length : new TextEncoder().encode(frame).length;
+}
+
+function tooLarge(bytes: number, limit: number): string {
+  const mb = (n: number): string => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MB`;
+  return `This is too large to send to the studio server in browser mode (${mb(bytes)}; the limit is ${mb(limit)}): split the document, or use the desktop app.`;
 }

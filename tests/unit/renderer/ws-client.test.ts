@@ -63,3 +63,30 @@ test('calls, errors and events travel over one socket', async () => {
   stop.abort();
   await new Promise((r) => server.close(r));
 });
+
+test('a call larger than the server takes is refused here, with the sizes, and the connection stays', async () => {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const sizes: number[] = [];
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const req = JSON.parse(String(data)) as WireRequest;
+      sizes.push(Buffer.byteLength(String(data)));
+      socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: 'stored' }));
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const stop = new AbortController();
+  interface SaveApi { documents: { save(args: { text: string }): Promise<string> } }
+  const client = createWsClient<SaveApi>(`ws://127.0.0.1:${port}/api`, { signal: stop.signal, maxMessageBytes: 2000 });
+  const refused = (err: unknown): boolean => err instanceof RemoteError && err.code === 'TOO_LARGE' && /too large .* \(\d+\.\d MB; the limit is 0\.0 MB\)/.test(err.message);
+  await assert.rejects(client.documents.save({ text: 'x'.repeat(3000) }), refused);
+  // Counted in UTF-8 bytes, not characters: 1,100 two-byte letters pass 2,000 bytes in ~1,160 characters.
+  await assert.rejects(client.documents.save({ text: 'é'.repeat(1100) }), refused);
+  assert.equal(await client.documents.save({ text: 'é'.repeat(800) }), 'stored');
+  assert.equal(await client.documents.save({ text: 'x'.repeat(1800) }), 'stored');
+  assert.equal(sizes.length, 2, 'only the calls within the limit reached the server');
+  assert.ok(sizes.every((n) => n <= 2000), `sent ${sizes.join(', ')} bytes`);
+  stop.abort();
+  await new Promise((r) => server.close(r));
+});

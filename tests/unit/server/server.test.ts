@@ -13,9 +13,10 @@ let server: StudioServer;
 let backend: StudioBackend;
 let origin: string;
 let home: string;
+let renderer: string;
 
 before(async () => {
-  const renderer = tempDir('renderer');
+  renderer = tempDir('renderer');
   mkdirSync(path.join(renderer, 'assets'));
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>studio</title>');
   writeFileSync(path.join(renderer, 'assets', 'app-1234.js'), 'console.log(1)');
@@ -81,15 +82,18 @@ function connect(url: string, wsOrigin: string): Promise<WebSocket | number> {
 }
 
 function call(ws: WebSocket, id: number, method: string, args?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const onClose = (code: number) => reject(new Error(`the server closed the socket (${code}) instead of answering ${method}`));
     const onMessage = (data: WebSocket.RawData) => {
       const msg = JSON.parse(data.toString());
       if (msg.type === 'result' && msg.id === id) {
         ws.off('message', onMessage);
+        ws.off('close', onClose);
         resolve(msg);
       }
     };
     ws.on('message', onMessage);
+    ws.once('close', onClose);
     ws.send(JSON.stringify({ type: 'call', id, method, args }));
   });
 }
@@ -121,17 +125,46 @@ test('the API socket needs the token and our own Origin, then answers calls from
 });
 
 test('a frame too large for the socket closes that connection only; the server goes on answering', async () => {
-  const api = `${origin.replace('http', 'ws')}/api?token=${server.token}`;
-  const ws = await connect(api, origin);
-  assert.ok(ws instanceof WebSocket);
-  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-  ws.send('x'.repeat(2 << 20));
-  assert.equal(await closed, 1009, 'closed as "message too big"');
-  const again = await connect(api, origin);
-  assert.ok(again instanceof WebSocket);
+  // A server of its own with a 1 MiB limit: the default (MAX_MESSAGE_BYTES) is 256 MiB.
+  const small = await startStudioServer({ host: '127.0.0.1', port: 0, rendererDir: renderer, dispatch: backend.dispatch, maxMessageBytes: 1 << 20 });
+  const smallOrigin = new URL(small.url).origin;
+  const api = `${smallOrigin.replace('http', 'ws')}/api?token=${small.token}`;
   try {
-    assert.equal((await call(again, 1, 'projects.list')).ok, true);
+    const ws = await connect(api, smallOrigin);
+    assert.ok(ws instanceof WebSocket);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(2 << 20));
+    assert.equal(await closed, 1009, 'closed as "message too big"');
+    const again = await connect(api, smallOrigin);
+    assert.ok(again instanceof WebSocket);
+    try {
+      assert.equal((await call(again, 1, 'projects.list')).ok, true);
+    } finally {
+      again.close();
+    }
   } finally {
-    again.close();
+    await small.close();
+  }
+});
+
+test('a 30 s mel sheet (~4 MB of JSON) saves through the socket and reads back whole', async () => {
+  const ws = await connect(`${origin.replace('http', 'ws')}/api?token=${server.token}`, origin);
+  assert.ok(ws instanceof WebSocket);
+  try {
+    const parent = tempDir('proj-big');
+    const created = await call(ws, 1, 'projects.create', { parent, name: 'Sheets' });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    const project = path.join(parent, 'Sheets');
+    const frames = 30 * 80;
+    const data = Array.from({ length: frames * 80 }, (_, i) => Math.fround(-11.5 + 10 * Math.abs(Math.sin(i * 0.37))));
+    const document = { id: 'sheet', name: 'Half a minute', kind: 'mel', sampleRate: 16000, hop: 200, mel: { frames, bins: 80, data } };
+    assert.ok(JSON.stringify(document).length > 3 << 20, 'more than three times the old 1 MiB limit');
+    const saved = await call(ws, 2, 'documents.save', { project, document });
+    assert.equal(saved.ok, true, JSON.stringify(saved.error));
+    const read = await call(ws, 3, 'documents.get', { project, id: 'sheet' });
+    assert.equal(read.ok, true, JSON.stringify(read.error));
+    assert.deepEqual((read.value as { document: { mel: { data: number[] } } }).document.mel.data, data);
+  } finally {
+    ws.close();
   }
 });
