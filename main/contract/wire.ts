@@ -12,8 +12,8 @@ export type CallReply = { ok: true; value: unknown } | { ok: false; error: { cod
 
 /**
  * The largest message browser mode's WebSocket takes from a page, in bytes of its JSON. A document
- * is saved whole, and a mel sheet costs ~20 bytes a value (80 a frame, 80 frames a second), so this
- * holds about 28 minutes of sheet. The page refuses a larger call itself, saying why, rather than
- * sending it and losing the connection (Electron's IPC has no such limit).
+ * is saved whole, and a mel sheet costs up to ~20 bytes a value (80 a frame, 80 frames a second),
+ * so this holds about half an hour of sheet. The page refuses a larger call itself, saying why,
+ * rather than sending it and losing the connection (Electron's IPC has no such limit).
  */
 export const MAX_MESSAGE_BYTES = 256 * 2 ** 20;
