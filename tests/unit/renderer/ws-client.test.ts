@@ -20,26 +20,28 @@ test('event names follow the on* convention', () => {
   assert.equal(isEventName('one'), false);
 });
 
-test('calls, errors and events travel over one socket', async () => {
+/** A WebSocket server on a free loopback port that hands every frame to `answer`, and its URL. */
+async function testServer(answer: (socket: WebSocket, req: WireRequest, frame: string) => void): Promise<{ server: WebSocketServer; url: string }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
+  server.on('connection', (socket) => socket.on('message', (data) => answer(socket, JSON.parse(String(data)) as WireRequest, String(data))));
+  return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api` };
+}
+
+test('calls, errors and events travel over one socket', async () => {
   const seen: string[] = [];
-  server.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      const req = JSON.parse(String(data)) as WireRequest;
-      seen.push(req.method);
-      if (req.method === 'math.add') {
-        const { a, b } = req.args as { a: number; b: number };
-        socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: a + b }));
-        socket.send(JSON.stringify({ type: 'event', event: 'jobs.onProgress', payload: { done: a + b } }));
-      } else {
-        socket.send(JSON.stringify({ type: 'result', id: req.id, ok: false, error: { code: 'BAD_ARGUMENTS', message: 'Pass a and b.' } }));
-      }
-    });
+  const { server, url } = await testServer((socket, req) => {
+    seen.push(req.method);
+    if (req.method === 'math.add') {
+      const { a, b } = req.args as { a: number; b: number };
+      socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: a + b }));
+      socket.send(JSON.stringify({ type: 'event', event: 'jobs.onProgress', payload: { done: a + b } }));
+    } else {
+      socket.send(JSON.stringify({ type: 'result', id: req.id, ok: false, error: { code: 'BAD_ARGUMENTS', message: 'Pass a and b.' } }));
+    }
   });
-  const { port } = server.address() as AddressInfo;
   const stop = new AbortController();
-  const client = createWsClient<TestApi>(`ws://127.0.0.1:${port}/api`, { signal: stop.signal });
+  const client = createWsClient<TestApi>(url, { signal: stop.signal });
 
   const progress: number[] = [];
   const unsubscribe = client.jobs.onProgress((e) => progress.push(e.done));
@@ -65,20 +67,14 @@ test('calls, errors and events travel over one socket', async () => {
 });
 
 test('a call larger than the server takes is refused here, with the sizes, and the connection stays', async () => {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
   const sizes: number[] = [];
-  server.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      const req = JSON.parse(String(data)) as WireRequest;
-      sizes.push(Buffer.byteLength(String(data)));
-      socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: 'stored' }));
-    });
+  const { server, url } = await testServer((socket, req, frame) => {
+    sizes.push(Buffer.byteLength(frame));
+    socket.send(JSON.stringify({ type: 'result', id: req.id, ok: true, value: 'stored' }));
   });
-  const { port } = server.address() as AddressInfo;
   const stop = new AbortController();
   interface SaveApi { documents: { save(args: { text: string }): Promise<string> } }
-  const client = createWsClient<SaveApi>(`ws://127.0.0.1:${port}/api`, { signal: stop.signal, maxMessageBytes: 2000 });
+  const client = createWsClient<SaveApi>(url, { signal: stop.signal, maxMessageBytes: 2000 });
   const refused = (err: unknown): boolean => err instanceof RemoteError && err.code === 'TOO_LARGE' && /too large .* \(\d+\.\d MB; the limit is 0\.0 MB\)/.test(err.message);
   await assert.rejects(client.documents.save({ text: 'x'.repeat(3000) }), refused);
   // Counted in UTF-8 bytes, not characters: 1,100 two-byte letters pass 2,000 bytes in ~1,160 characters.
