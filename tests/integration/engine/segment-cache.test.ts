@@ -12,6 +12,7 @@ import { renderToFile, type RenderFileProgress } from '../../../main/engine/gene
 import { SegmentCache, segmentCacheDir } from '../../../main/engine/generate/segment-cache';
 import { segmentPlan } from '../../../main/engine/generate/segment-render';
 import { segmentKey, segmentLayout, type SegmentKeyInput, type SegmentLayout } from '../../../main/engine/generate/segments';
+import { renderWorkers } from '../../../main/engine/generate/worker-pool';
 import { preset, withCondition } from '../../../main/engine/model/config';
 import { featuresToMelSheet, readDocument, writeDocument } from '../../../main/engine/project/document';
 import { createProject } from '../../../main/engine/project/project-file';
@@ -146,10 +147,18 @@ async function editCycle(model: Model, doc: EditorDocument, edited: EditorDocume
   assert.deepEqual(full.segments, { rendered: count, reused: 0, total: count });
   assert.equal(full.samples.length, again.samples.length);
   assert.ok(Buffer.from(full.samples.buffer).equals(Buffer.from(again.samples.buffer)), 'the cached re-render equals a render from scratch');
-  // Those after the playhead first: the first two segments generated (one batch, or one per
-  // worker thread) are the playhead's segment and the one after it.
+  // Those after the playhead first: the missing segments are dealt round-robin to the worker threads
+  // from the playhead's on ([count − 2, count − 1, 0, 1, …]) and each thread starts its share in that
+  // order. (Across threads the order is a race: one thread may finish a short segment before another
+  // has started.)
   const order = [...new Set(full.progress.flatMap((p) => p.segments?.rendering ?? []))];
-  assert.deepEqual(order.slice(0, 2).sort((a, b) => a - b), [count - 2, count - 1]);
+  assert.equal(order.length, count, `every segment is seen rendering: ${order.join(', ')}`);
+  const dealt = [count - 2, count - 1, ...Array.from({ length: count - 2 }, (_, i) => i)];
+  const workers = Math.min(count, renderWorkers('cpu'));
+  for (let w = 0; w < workers; w++) {
+    const share = dealt.filter((_, k) => k % workers === w);
+    assert.deepEqual(order.filter((i) => share.includes(i)), share, `worker ${w} of ${workers} starts from the playhead's end (${order.join(', ')})`);
+  }
   assert.deepEqual(full.progress.at(-1)!.segments, { rendered: count, reused: 0, total: count, rendering: [] });
 
   // Outside the regenerated segments (each owns i·S … (i+1)·S and fades out over the next 20 ms), the first render's samples.
