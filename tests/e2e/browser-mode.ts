@@ -60,16 +60,32 @@ export function buildRenderer(repoRoot: string): void {
 }
 
 /**
- * Types a path into the open folder browser and chooses it, as a person does. Waits for the
- * browser's first listing (its start folder) before typing: that answer fills the path field, and a
- * late one would overwrite the typed path.
+ * Goes to `dir` in the open folder browser, as a person does: waits for its first listing (the
+ * start folder) to show, types the path over it and presses Enter; resolves once `dir` is listed.
  */
-export async function chooseInFolderBrowser(page: Page, dir: string): Promise<void> {
+export async function browseInFolderBrowser(page: Page, dir: string): Promise<void> {
   await page.getByTestId('folder-browser').waitFor();
-  await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="folder-path"]')?.value ?? '') !== '');
+  await page.waitForFunction(() => {
+    const list = document.querySelector('[data-testid="folder-browser"] [role="listbox"]');
+    const input = document.querySelector<HTMLInputElement>('[data-testid="folder-path"]');
+    return list?.getAttribute('aria-busy') === 'false' && Boolean(input?.value);
+  });
   await page.getByTestId('folder-path').fill(dir);
   await page.getByTestId('folder-path').press('Enter');
-  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] .chosen')?.textContent?.trim() === d, dir);
+  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] [role="listbox"]')?.getAttribute('aria-label') === `Contents of ${d}`, dir);
+}
+
+/** Goes to `dir` in the open folder browser and chooses that folder. */
+export async function chooseInFolderBrowser(page: Page, dir: string): Promise<void> {
+  await browseInFolderBrowser(page, dir);
+  await page.getByTestId('folder-choose').click();
+  await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+}
+
+/** Goes to the file's folder in the open folder browser and chooses the file. */
+export async function chooseFileInFolderBrowser(page: Page, file: string): Promise<void> {
+  await browseInFolderBrowser(page, path.dirname(file));
+  await page.getByTestId(`entry-${path.basename(file)}`).click();
   await page.getByTestId('folder-choose').click();
   await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
 }

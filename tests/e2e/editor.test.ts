@@ -13,7 +13,7 @@ import * as tonejsMidi from '@tonejs/midi';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, chooseFileInFolderBrowser, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
 const shotsDir = process.env.EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e');
 
@@ -129,12 +129,7 @@ describe('the Editor section in Chromium', { skip }, () => {
   test('makes a score from piece1.mid through the folder browser', async () => {
     await page.getByTestId('editor-empty-midi').click();
     await page.getByTestId('new-document-dialog').waitFor();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(musicDir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.getByTestId('entry-piece1.mid').click();
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await chooseFileInFolderBrowser(page, path.join(musicDir, 'piece1.mid'));
     assert.equal(await page.getByTestId('new-name').inputValue(), 'piece1');
     await page.screenshot({ path: path.join(shotsDir, 'editor-new-dialog.png') });
     await page.getByTestId('new-create').click();
@@ -336,12 +331,7 @@ describe('the Editor section in Chromium', { skip }, () => {
     await page.getByTestId('document-new').click();
     await page.getByTestId('new-document-dialog').waitFor();
     await page.getByTestId('new-kind-audio').click();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(musicDir);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.getByTestId('entry-piece1.wav').click();
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await chooseFileInFolderBrowser(page, path.join(musicDir, 'piece1.wav'));
     await page.getByTestId('new-create').click();
     await page.getByTestId('mel-editor').waitFor({ timeout: 60_000 });
     await page.getByTestId('render-no-model').waitFor();

@@ -16,7 +16,7 @@ import { writeAudioFile } from '../../main/engine/audio/encode';
 import { loadMono } from '../../main/engine/audio/load';
 import { createProject } from '../../main/engine/project/index';
 import { corpus, repoRoot } from '../helpers/paths';
-import { type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
+import { type BrowserMode, buildRenderer, chooseFileInFolderBrowser, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
 const shotsDir = process.env.MEL_EDITOR_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-editor');
 const RATE = 16000;
@@ -133,12 +133,7 @@ describe('the mel sheet editor in Chromium', { skip }, () => {
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-empty-audio').click();
     await page.getByTestId('new-document-dialog').waitFor();
-    await page.getByTestId('folder-browser').waitFor();
-    await page.getByTestId('folder-path').fill(recordings);
-    await page.getByTestId('folder-path').press('Enter');
-    await page.getByTestId('entry-take.wav').click();
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await chooseFileInFolderBrowser(page, path.join(recordings, 'take.wav'));
     await page.getByTestId('new-create').click();
 
     await page.getByTestId('mel-editor').waitFor({ timeout: 60_000 });

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createProject } from '../../main/engine/project/index';
 import { runCli } from '../helpers/cli';
 import { corpus, repoRoot } from '../helpers/paths';
-import { apiCall, type BrowserMode, buildRenderer, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
+import { apiCall, type BrowserMode, buildRenderer, chooseFileInFolderBrowser, collectPageErrors, e2eSkip, launchChromium, openProjectThroughUi, startBrowserMode } from './browser-mode';
 
 const shotsDir = process.env.MEL_RENDER_SHOTS ?? path.join(repoRoot, 'test-results', 'e2e', 'mel-render');
 const speech = path.join(corpus, 'speech', 'en-us');
@@ -114,21 +114,6 @@ async function recordedFigures(page: Page): Promise<string[]> {
   return (await page.evaluate('window.__figures')) as string[];
 }
 
-/**
- * Goes to `dir` in the open folder browser. Waits for its first listing before typing: a path typed
- * while that listing is on its way is overwritten by it (the browser then opens the home folder).
- */
-async function browseTo(page: Page, dir: string): Promise<void> {
-  await page.waitForFunction(() => {
-    const list = document.querySelector('[data-testid="folder-browser"] [role="listbox"]');
-    const input = document.querySelector<HTMLInputElement>('[data-testid="folder-path"]');
-    return list?.getAttribute('aria-busy') === 'false' && Boolean(input?.value);
-  });
-  await page.getByTestId('folder-path').fill(dir);
-  await page.getByTestId('folder-path').press('Enter');
-  await page.waitForFunction((d) => document.querySelector('[data-testid="folder-browser"] [role="listbox"]')?.getAttribute('aria-label') === `Contents of ${d}`, dir);
-}
-
 describe('reshape a voice: a mel sheet rendered through the segment cache, in Chromium', { skip }, () => {
   let server: BrowserMode;
   let browser: Browser;
@@ -185,11 +170,7 @@ describe('reshape a voice: a mel sheet rendered through the segment cache, in Ch
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-empty-audio').click();
     await page.getByTestId('new-document-dialog').waitFor();
-    await page.getByTestId('folder-browser').waitFor();
-    await browseTo(page, recordings);
-    await page.getByTestId(`entry-${UTTERANCE}`).click();
-    await page.getByTestId('folder-choose').click();
-    await page.getByTestId('folder-browser').waitFor({ state: 'detached' });
+    await chooseFileInFolderBrowser(page, path.join(recordings, UTTERANCE));
     await page.getByTestId('new-create').click();
     await page.getByTestId('mel-editor').waitFor({ timeout: 60_000 });
     documentId = (await page.locator('[data-testid="document-item"][aria-selected="true"]').getAttribute('data-id')) ?? '';

@@ -113,13 +113,12 @@ describe('browser mode in Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('a folder typed and entered while the first listing still loads opens, and the typing keeps the focus', async () => {
-    const dir = path.join(workDir, 'typed-early');
-    mkdirSync(dir);
-    copyFileSync(path.join(corpus, 'speech', 'en-us', 'utt01.wav'), path.join(dir, 'early.wav'));
+  /**
+   * A page whose folder browser's first listing (its start folder) is held back until release():
+   * a slow disk, or a busy machine. It shows the Datasets view's analysis chooser, still loading.
+   */
+  async function pageWithHeldFirstListing(): Promise<{ slow: Page; release: () => void }> {
     const slow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    // The browser's first listing (its start folder) is held back until the person has typed a
-    // folder and pressed Enter: a slow disk, or a busy machine.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let firstListing: number | null = null;
@@ -142,6 +141,21 @@ describe('browser mode in Chromium', { skip }, () => {
       await slow.getByTestId('analyze-browse').click();
       await slow.getByTestId('folder-browser').waitFor();
       await slow.waitForFunction(() => document.querySelector('[data-testid="folder-browser"] ul[aria-busy="true"]') !== null);
+    } catch (err) {
+      release();
+      await slow.close();
+      throw err;
+    }
+    return { slow, release };
+  }
+
+  test('a folder typed and entered while the first listing still loads opens, and the typing keeps the focus', async () => {
+    const dir = path.join(workDir, 'typed-early');
+    mkdirSync(dir);
+    copyFileSync(path.join(corpus, 'speech', 'en-us', 'utt01.wav'), path.join(dir, 'early.wav'));
+    // The first listing is held until the person has typed a folder and pressed Enter.
+    const { slow, release } = await pageWithHeldFirstListing();
+    try {
       // Meanwhile the list says it is being read, rather than standing empty.
       await slow.getByTestId('folder-loading').waitFor();
       await slow.getByTestId('folder-path').fill(dir);
@@ -154,6 +168,26 @@ describe('browser mode in Chromium', { skip }, () => {
       assert.equal(await slow.getByTestId('folder-path').inputValue(), dir);
       assert.ok(await slow.getByTestId('entry-early.wav').isVisible());
       assert.equal(await slow.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'folder-path');
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+
+  test('a person waiting in the empty path field types over the start folder when it arrives', async () => {
+    const dir = path.join(workDir, 'typed-early');
+    const { slow, release } = await pageWithHeldFirstListing();
+    try {
+      await slow.getByTestId('folder-path').click();
+      release();
+      await slow.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="folder-path"]')?.value ?? '') !== '');
+      const start = await slow.getByTestId('folder-path').inputValue();
+      // The path that arrived is selected, so typing replaces it. Typed key by key: Playwright's
+      // fill selects the field's text itself, which would hide a missing selection.
+      await slow.keyboard.type(dir);
+      assert.equal(await slow.getByTestId('folder-path').inputValue(), dir, `typed over ${start}`);
+      await slow.keyboard.press('Enter');
+      await slow.getByTestId('entry-early.wav').waitFor({ timeout: 10_000 });
     } finally {
       release();
       await slow.close();
