@@ -81,3 +81,11 @@ export const SegmentPlanEntrySchema = z.object({
   cached: z.boolean(),
 });
 export type SegmentPlanEntry = z.infer<typeof SegmentPlanEntrySchema>;
+
+/**
+ * A segmented render's progress in words, as the render panel and the status bar both say it:
+ * rendered of those to render, then how many the cache gave (when any).
+ */
+export function segmentFigures(s: { rendered: number; reused: number; total: number }): string {
+  return `segments ${s.rendered}/${s.total - s.reused} rendered${s.reused > 0 ? `, ${s.reused} reused` : ''}`;
+}

@@ -1,11 +1,11 @@
 import { renderToFile, type RenderFileProgress } from '../../engine/generate/render-file';
+import { segmentFigures } from '../../contract/domain/render';
 import type { JobDefinition } from '../job-context';
 
 function figures(p: RenderFileProgress): string | undefined {
   if (p.phase !== 'generating' && p.phase !== 'writing') return undefined;
   const take = p.outputs > 1 ? `take ${p.output}/${p.outputs} · ` : '';
-  const seg = p.segments;
-  const segments = seg ? `segments ${seg.rendered}/${seg.total - seg.reused} rendered, ${seg.reused} reused · ` : '';
+  const segments = p.segments ? `${segmentFigures(p.segments)} · ` : '';
   return `${take}${segments}${p.audioSeconds.toFixed(1)} s · ${Math.round(p.samplesPerSec).toLocaleString('en')} samples/s · ${p.realTimeFactor.toFixed(2)}× real time`;
 }
 

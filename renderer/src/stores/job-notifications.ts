@@ -1,4 +1,4 @@
-import type { JobFinishedEvent } from '../api';
+import type { JobFinishedEvent, JobStartRequest } from '../api';
 import type { NotificationKind, StudioNotification } from './notifications';
 
 type Lines = StudioNotification['lines'];
@@ -25,4 +25,13 @@ export function notificationFor(label: string, event: JobFinishedEvent): { kind:
   if (event.status === 'done') return { kind: 'success', title: `${label} finished`, lines: resultLines(event.result) };
   if (event.status === 'cancelled') return { kind: 'info', title: `${label} stopped`, lines: resultLines(event.result) };
   return { kind: 'error', title: `${label} failed`, lines: [{ text: event.error?.message ?? 'The job stopped without a reason.' }] };
+}
+
+/**
+ * What a job's notification is about, where a person starts the same job again and again: the
+ * renders of one editor document (each edit renders anew). Other jobs' notifications all stay.
+ */
+export function notificationSubject(request: JobStartRequest | null): string | undefined {
+  if (request?.kind === 'render' && request.source.type === 'document') return `render:${request.source.project}:${request.source.id}`;
+  return undefined;
 }

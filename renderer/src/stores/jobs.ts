@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import { api, describeError } from '../api';
 import type { JobFinishedEvent, JobInfo, JobProgressEvent, JobStartRequest } from '../api';
 import { useNotificationsStore } from './notifications';
-import { notificationFor } from './job-notifications';
+import { notificationFor, notificationSubject } from './job-notifications';
 
 export interface TrackedJob {
   id: string;
@@ -95,7 +95,7 @@ export const useJobsStore = defineStore('jobs', () => {
     job.errorCode = event.error?.code ?? '';
     job.cancelling = false;
     const note = notificationFor(job.label, event);
-    useNotificationsStore().push(note.kind, note.title, note.lines);
+    useNotificationsStore().push(note.kind, note.title, note.lines, notificationSubject(job.request));
   }
 
   /** A job the main side knows (after a reload): running ones are followed, ended ones keep their outcome quietly. */

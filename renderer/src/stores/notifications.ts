@@ -10,16 +10,20 @@ export interface StudioNotification {
   /** Short lines of detail, e.g. an output path; shown monospaced when `mono` is set. */
   lines: { label?: string; text: string; mono?: boolean }[];
   at: Date;
+  /** What it is about (e.g. one document's renders): a newer notification about it replaces this one. */
+  subject?: string;
 }
 
-// Finished and failed jobs stay until dismissed: a person may be away while a job runs.
+// Finished and failed jobs stay until dismissed: a person may be away while a job runs. Only the
+// latest about one subject stays, so ten re-renders of a document while editing leave one, not ten.
 export const useNotificationsStore = defineStore('notifications', () => {
   const items = ref<StudioNotification[]>([]);
   let nextId = 1;
 
-  function push(kind: NotificationKind, title: string, lines: StudioNotification['lines'] = []): number {
+  function push(kind: NotificationKind, title: string, lines: StudioNotification['lines'] = [], subject?: string): number {
     const id = nextId++;
-    items.value.unshift({ id, kind, title, lines, at: new Date() });
+    const others = subject === undefined ? items.value : items.value.filter((n) => n.subject !== subject);
+    items.value = [{ id, kind, title, lines, at: new Date(), subject }, ...others];
     return id;
   }
 
