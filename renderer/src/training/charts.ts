@@ -11,6 +11,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { extendRunPoints, newRunPoints, resmooth, type ChartView, type Point, type RunPoints } from './chart-data';
 import { bestValidation, toUnit, UNIFORM_8BIT_NATS, unitLabel, xOfStep, type HeldSeries, type XMode } from './series';
 import { clampWeight } from './smoothing';
+import { roundTicks } from './ticks';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation, zoomPlugin, annotationPlugin);
 
@@ -164,6 +165,7 @@ export class TrainingCharts {
           border: { color: t.grid },
           // No ticks at the zoomed edges (they fall on odd values like step 52.1).
           ticks: { color: t.text, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (v) => formatX(Number(v), this.settings.x) },
+          afterBuildTicks: (scale) => roundTicks(scale, this.settings.x),
         },
         y: {
           type: this.settings.y === 'log' ? 'logarithmic' : 'linear',
