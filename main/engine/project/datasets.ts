@@ -2,7 +2,7 @@
 // themselves are never touched; a dataset's own folder (datasets/<id>/) holds only derived files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DatasetSettingsPatchSchema, DatasetSettingsSchema, type DatasetSettings } from '../../contract/domain/index';
+import { DatasetSettingsPatchSchema, DatasetSettingsSchema, slugOf, type DatasetSettings } from '../../contract/domain/index';
 import { StudioError } from '../errors';
 import { checkId, ID_PATTERN, newId } from './ids';
 import { openProject, saveProject, type Project, type ProjectDataset } from './project-file';
@@ -130,8 +130,7 @@ function checkFolders(folders: string[]): string[] {
 
 /** "My Voice (2024)" → "my-voice-2024": readable folder names under datasets/. */
 function idFor(project: Project, name: string): string {
-  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
+  const slug = slugOf(name);
   const taken = (id: string) => project.datasets.some((d) => d.id.toLowerCase() === id.toLowerCase());
   return slug && ID_PATTERN.test(slug) && !taken(slug) ? slug : newId();
 }

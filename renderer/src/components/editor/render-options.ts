@@ -1,7 +1,7 @@
 // What the render panel offers and sends: the project's checkpoints a document can condition
 // (a score needs a piano-roll model, a mel sheet a mel model), output formats with their file
 // extension, a new render id, and the render job's request.
-import type { AudioFormat, CheckpointInfo, ConditionKind, DeviceChoice, JobRequestOf, RunDetail } from '../../../../main/contract/domain/index';
+import { slugOf, type AudioFormat, type CheckpointInfo, type ConditionKind, type DeviceChoice, type JobRequestOf, type RunDetail } from '../../../../main/contract/domain/index';
 
 export interface ModelChoice {
   runId: string;
@@ -67,12 +67,17 @@ export function runChoices(detail: RunDetail): ModelChoice[] {
     }));
 }
 
-/** Same shape as the engine's ids: base-36 milliseconds (sorts by time) and a random suffix. */
-export function newRenderId(now: Date = new Date()): string {
+/**
+ * A render's id, its file's name in renders/: the document's name and the seed, so the folder reads
+ * like a list of takes ("eight-utterances-s793-…"), then the engine ids' tail (base-36 milliseconds
+ * and a random suffix) that keeps every render its own file.
+ */
+export function newRenderId(documentName: string, seed: number, now: Date = new Date()): string {
   const bytes = new Uint8Array(4);
   crypto.getRandomValues(bytes);
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${now.getTime().toString(36).padStart(9, '0')}-${hex}`;
+  const slug = slugOf(documentName, 24);
+  return `${slug ? `${slug}-` : ''}s${seed}-${now.getTime().toString(36).padStart(9, '0')}-${hex}`;
 }
 
 /** The file of take n (1-based) of `count`, as the render job names them: name-<n>.ext beyond one. */
@@ -86,6 +91,8 @@ export interface RenderChoices {
   model: string;
   project: string;
   document: string;
+  /** The document's name, for the render's file name. */
+  documentName: string;
   format: AudioFormat;
   seed: number;
   temperature: number;
@@ -96,7 +103,7 @@ export interface RenderChoices {
   maxSeconds: number | null;
 }
 
-export function renderRequest(c: RenderChoices, id: string = newRenderId()): JobRequestOf<'render'> {
+export function renderRequest(c: RenderChoices, id: string = newRenderId(c.documentName, c.seed)): JobRequestOf<'render'> {
   const count = Math.max(1, Math.min(16, Math.round(c.variations)));
   return {
     kind: 'render',
