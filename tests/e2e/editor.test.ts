@@ -257,6 +257,20 @@ describe('the Editor section in Chromium', { skip }, () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="render-item"]')?.getAttribute('data-position')) > 0.2, null, { timeout: 10_000 });
     await page.screenshot({ path: path.join(shotsDir, 'editor-render-playing.png') });
     await item.getByTestId('render-play').click();
+    assert.equal(await page.getByTestId('notification-success').count(), 0, 'the panel showed the render finish: no notification as well');
+
+    // A render that finishes while the person is in another section is announced there.
+    await page.getByTestId('render-seconds').fill('8');
+    await page.getByTestId('render-start').click();
+    await page.waitForFunction(() => /samples\/s/.test(document.querySelector('[data-testid="render-figures"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.getByTestId('nav-renders').click();
+    const announced = page.getByTestId('notification-success');
+    await announced.waitFor({ timeout: 180_000 });
+    assert.match((await announced.textContent()) ?? '', /Render finished/);
+    assert.ok((await announced.getByTestId('notification-line').allTextContents()).some((l) => l.startsWith(path.join(projectDir, 'renders', 'piece1-s1-'))), 'it names the render, after its document and seed');
+    await announced.getByRole('button', { name: 'Dismiss notification' }).click();
+    await page.getByTestId('nav-editor').click();
+    await page.getByTestId('score-editor').waitFor();
     assert.deepEqual(pageErrors, [], 'no errors in the page');
   });
 

@@ -32,6 +32,11 @@ export function notificationFor(label: string, event: JobFinishedEvent): { kind:
  * renders of one editor document (each edit renders anew). Other jobs' notifications all stay.
  */
 export function notificationSubject(request: JobStartRequest | null): string | undefined {
-  if (request?.kind === 'render' && request.source.type === 'document') return `render:${request.source.project}:${request.source.id}`;
+  if (request?.kind === 'render' && request.source.type === 'document') return documentRenders(request.source.project, request.source.id);
   return undefined;
+}
+
+/** The subject of one document's renders. */
+export function documentRenders(project: string, id: string): string {
+  return `render:${project}:${id}`;
 }

@@ -95,7 +95,13 @@ export const useJobsStore = defineStore('jobs', () => {
     job.errorCode = event.error?.code ?? '';
     job.cancelling = false;
     const note = notificationFor(job.label, event);
-    useNotificationsStore().push(note.kind, note.title, note.lines, notificationSubject(job.request));
+    const subject = notificationSubject(job.request);
+    const notifications = useNotificationsStore();
+    // A success the person is looking at in place (the render panel of its document) needs no
+    // notification; one from a hidden window or another view does.
+    const seen = subject !== undefined && notifications.shownInPlace(subject) && document.visibilityState === 'visible';
+    if (note.kind === 'success' && seen) notifications.dismissSubject(subject);
+    else notifications.push(note.kind, note.title, note.lines, subject);
   }
 
   /** A job the main side knows (after a reload): running ones are followed, ended ones keep their outcome quietly. */

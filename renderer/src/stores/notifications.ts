@@ -31,9 +31,34 @@ export const useNotificationsStore = defineStore('notifications', () => {
     items.value = items.value.filter((n) => n.id !== id);
   }
 
+  function dismissSubject(subject: string): void {
+    items.value = items.value.filter((n) => n.subject !== subject);
+  }
+
+  // Subjects a view on screen shows the outcome of in place (the render panel of a document): a
+  // success about them needs no notification. Counted, since two views may show one subject.
+  const inPlace = new Map<string, number>();
+
+  /** Marks a subject as shown in place until the returned function is called. */
+  function showInPlace(subject: string): () => void {
+    inPlace.set(subject, (inPlace.get(subject) ?? 0) + 1);
+    let shown = true;
+    return () => {
+      if (!shown) return;
+      shown = false;
+      const left = (inPlace.get(subject) ?? 1) - 1;
+      if (left > 0) inPlace.set(subject, left);
+      else inPlace.delete(subject);
+    };
+  }
+
+  function shownInPlace(subject: string): boolean {
+    return inPlace.has(subject);
+  }
+
   function clear(): void {
     items.value = [];
   }
 
-  return { items, push, dismiss, clear };
+  return { items, push, dismiss, dismissSubject, clear, showInPlace, shownInPlace };
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPinia, setActivePinia } from 'pinia';
 import { useNotificationsStore } from '../../../renderer/src/stores/notifications';
-import { notificationFor, notificationSubject } from '../../../renderer/src/stores/job-notifications';
+import { documentRenders, notificationFor, notificationSubject } from '../../../renderer/src/stores/job-notifications';
 
 test('a notification about the same subject replaces the older one; others stay, newest first', () => {
   setActivePinia(createPinia());
@@ -32,4 +32,23 @@ test('renders of an editor document share a subject per document; other jobs hav
   assert.equal(notificationSubject(null), undefined);
   // The text itself is the job's outcome.
   assert.equal(notificationFor('Render', { jobId: 'j', kind: 'render', status: 'failed', error: { code: 'X', message: 'No model.' } } as never).title, 'Render failed');
+});
+
+test('a subject shown in place stays so until every view showing it lets go', () => {
+  setActivePinia(createPinia());
+  const notes = useNotificationsStore();
+  const subject = documentRenders('/p', 'd1');
+  assert.equal(notes.shownInPlace(subject), false);
+  const panel = notes.showInPlace(subject);
+  const other = notes.showInPlace(subject);
+  assert.equal(notes.shownInPlace(subject), true);
+  panel();
+  panel();
+  assert.equal(notes.shownInPlace(subject), true, 'one view still shows it; letting go twice counts once');
+  other();
+  assert.equal(notes.shownInPlace(subject), false);
+  notes.push('success', 'Render finished', [], subject);
+  notes.push('success', 'Import finished');
+  notes.dismissSubject(subject);
+  assert.deepEqual(notes.items.map((n) => n.title), ['Import finished']);
 });
