@@ -69,6 +69,30 @@ describe('browser mode in Chromium', { skip }, () => {
     }
   });
 
+  test('? lists the open section\'s keys and the section keys; Escape closes it, and no key reaches the view behind', async () => {
+    await page.keyboard.press('Control+2');
+    await page.getByTestId('view-datasets').waitFor();
+    await page.keyboard.press('?');
+    const overlay = page.getByTestId('section-shortcuts');
+    await overlay.waitFor();
+    const text = (await overlay.textContent()) ?? '';
+    assert.match(text, /Datasets.*Add folders of recordings/s);
+    assert.match(text, /Ctrl\+5\s*Go to Renders/);
+    await page.screenshot({ path: path.join(shotsDir, 'section-shortcuts.png') });
+    await page.keyboard.press('Control+1');
+    assert.ok(await page.getByTestId('view-datasets').isVisible(), 'a section key pressed in the overlay does not switch the view behind it');
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+
+    await page.keyboard.press('Control+5');
+    await page.getByTestId('view-renders').waitFor();
+    await page.keyboard.press('?');
+    assert.match((await overlay.textContent()) ?? '', /Renders.*Loop on \/ off/s);
+    await page.keyboard.press('?');
+    await overlay.waitFor({ state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
   test('runs a real analyze job chosen in the folder browser and shows its progress and result', async () => {
     const input = path.join(workDir, 'utt01.wav');
     copyFileSync(path.join(corpus, 'speech', 'en-us', 'utt01.wav'), input);
