@@ -9,7 +9,7 @@ export interface MenuTemplateOptions {
   onCommand: (command: MenuCommand) => void;
 }
 
-/** The application menu: the usual roles, plus the File commands that open project dialogs. */
+/** The application menu: the usual roles, plus the File commands that open project dialogs and Help's shortcut list. */
 export function menuTemplate(options: MenuTemplateOptions): MenuItemConstructorOptions[] {
   const isMac = options.platform === 'darwin';
   const file: MenuItemConstructorOptions = {
@@ -35,9 +35,11 @@ export function menuTemplate(options: MenuTemplateOptions): MenuItemConstructorO
       { role: 'togglefullscreen' },
     ],
   };
+  // No accelerator: `?` itself opens the list, and a menu accelerator would take it from text fields.
+  const shortcuts: MenuItemConstructorOptions = { label: 'Keyboard Shortcuts', click: () => options.onCommand('showShortcuts') };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: isMac ? [] : [{ role: 'about', label: `About ${options.appName}` }],
+    submenu: isMac ? [shortcuts] : [shortcuts, { type: 'separator' }, { role: 'about', label: `About ${options.appName}` }],
   };
   return [
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),

@@ -186,7 +186,7 @@ export const events = {
   /** New metrics of a watched run; reset: the file was rewritten (a resume), so drop what came before. */
   'runs.onMetrics': z.object({ runDir: z.string(), reset: z.boolean(), series: MetricsSeriesSchema }),
   /** A desktop menu item the renderer acts on (New Project…, Open Project…). */
-  'app.onMenuCommand': z.object({ command: z.enum(['newProject', 'openProject']) }),
+  'app.onMenuCommand': z.object({ command: z.enum(['newProject', 'openProject', 'showShortcuts']) }),
 } as const;
 
 export type CallName = keyof typeof calls;

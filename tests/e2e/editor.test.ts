@@ -221,6 +221,12 @@ describe('the Editor section in Chromium', { skip }, () => {
     await page.screenshot({ path: path.join(shotsDir, 'editor-shortcuts.png') });
     await page.keyboard.press('Escape');
     await page.getByTestId('shortcuts-overlay').waitFor({ state: 'detached' });
+    // Help → Keyboard Shortcuts (the desktop menu) opens the editor's own list here, not the section's.
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?', cancelable: true })));
+    await page.getByTestId('shortcuts-overlay').waitFor();
+    assert.equal(await page.getByTestId('section-shortcuts').count(), 0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts-overlay').waitFor({ state: 'detached' });
   });
 
   test('exports the score as a MIDI file', async () => {

@@ -52,3 +52,15 @@ test('only plain http(s) links without credentials go to the system browser', ()
     assert.equal(externalLinkTarget(url), null, url);
   }
 });
+
+test('Help → Keyboard Shortcuts sends its command on every platform', () => {
+  for (const platform of ['linux', 'darwin', 'win32'] as const) {
+    const { template, sent } = build(platform, true);
+    const help = submenu(template.find((m) => m.role === 'help'));
+    const item = help.find((i) => i.label === 'Keyboard Shortcuts');
+    assert.ok(item, `${platform}: listed under Help`);
+    assert.equal(item.accelerator, undefined, 'no accelerator: `?` opens the lists itself');
+    (item.click as unknown as () => void)();
+    assert.deepEqual(sent, ['showShortcuts']);
+  }
+});
