@@ -1,7 +1,7 @@
 // What the render panel offers and sends: the project's checkpoints a document can condition
 // (a score needs a piano-roll model, a mel sheet a mel model), output formats with their file
 // extension, a new render id, and the render job's request.
-import { slugOf, type AudioFormat, type CheckpointInfo, type ConditionKind, type DeviceChoice, type JobRequestOf, type RunDetail } from '../../../../main/contract/domain/index';
+import { newId, slugOf, type AudioFormat, type CheckpointInfo, type ConditionKind, type DeviceChoice, type JobRequestOf, type RunDetail } from '../../../../main/contract/domain/index';
 
 export interface ModelChoice {
   runId: string;
@@ -69,15 +69,12 @@ export function runChoices(detail: RunDetail): ModelChoice[] {
 
 /**
  * A render's id, its file's name in renders/: the document's name and the seed, so the folder reads
- * like a list of takes ("eight-utterances-s793-…"), then the engine ids' tail (base-36 milliseconds
- * and a random suffix) that keeps every render its own file.
+ * like a list of takes ("eight-utterances-s793-…"), then a new id (base-36 milliseconds and a random
+ * suffix) that keeps every render its own file.
  */
 export function newRenderId(documentName: string, seed: number, now: Date = new Date()): string {
-  const bytes = new Uint8Array(4);
-  crypto.getRandomValues(bytes);
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   const slug = slugOf(documentName, 24);
-  return `${slug ? `${slug}-` : ''}s${seed}-${now.getTime().toString(36).padStart(9, '0')}-${hex}`;
+  return `${slug ? `${slug}-` : ''}s${seed}-${newId(now)}`;
 }
 
 /** The file of take n (1-based) of `count`, as the render job names them: name-<n>.ext beyond one. */
