@@ -151,6 +151,8 @@ export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: Op
 export interface GraphTuning {
   /** GraphBuilder.weightGradientParts: the CPU's intra-op threads; 1 elsewhere. */
   weightGradientParts?: number;
+  /** Activations as columns (wavenet.ts's layout()): a CPU piece on one thread with wide layers. */
+  columns?: boolean;
 }
 
 function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[], tuning: GraphTuning): GraphBuilder {
@@ -164,7 +166,7 @@ function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: Optimiz
   const lr = g.input('lr', dtype, []);
   const eps = g.input('eps', dtype, []);
   const io = batchInputs(g, cfg, shape);
-  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
+  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, { ...shape, columns: tuning.columns }, pieces);
   const [grad] = gradients(g, loss, [theta]);
   clippedAdam(g, opt, { theta, m, v, lr, eps, grad: grad! });
   g.output(loss, 'loss');
@@ -222,7 +224,7 @@ export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType
     const specs = paramSpecs(cfg);
     const theta = g.input('theta', dtype, [paramCount(specs)]);
     const io = batchInputs(g, cfg, shape);
-    const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
+    const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, { ...shape, columns: tuning.columns }, pieces);
     g.output(loss, 'loss');
     if (withGradient) g.output(gradients(g, loss, [theta])[0]!, 'grad');
     return g;

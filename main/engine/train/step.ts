@@ -73,6 +73,16 @@ export function sideBySidePieces(cfg: WaveNetConfig, shape: SequenceShape, count
 }
 
 /**
+ * Whether a CPU graph running on `threads` holds its activations as columns (wavenet.ts's
+ * layout()): on one thread with layers at least `small`'s width, where it was measured faster (a
+ * `small` piece 6 %, `medium` 14 %); on two threads, and with `tiny`'s narrow layers (20 % slower
+ * as columns), rows are.
+ */
+export function columnsSuit(cfg: WaveNetConfig, threads: number): boolean {
+  return threads === 1 && cfg.residual >= 64;
+}
+
+/**
  * One optimizer step of a batch: the one way the trainer, measure and bench run a step. A batch that
  * fits runs as the one-graph step (trainStepGraph); a larger one as pieces (micro-batches): each
  * piece's loss and gradient from its own run of lossGraph, the gradients summed weighted by the
@@ -89,7 +99,9 @@ export class TrainStep {
     private readonly P: number,
     private readonly grad: Float32Array,
     /** Worker threads running pieces beside this thread's (see PieceWorkers). */
-    private readonly helpers: PieceWorkers | null = null,
+    private readonly helpers: PieceWorkers | null,
+    /** Whether the graph holds activations as columns (columnsSuit). */
+    readonly columns: boolean,
   ) {}
 
   /** Pieces running at once: this thread's and one per helper worker. */
@@ -113,12 +125,14 @@ export class TrainStep {
     const threads = intraOpThreads(settings.threads);
     if (count === 1) {
       await apply.session.release();
-      const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', { weightGradientParts: onCpu ? threads : 1 }), { ...settings, device: apply.device });
-      return new TrainStep(main.device, main, null, 1, P, new Float32Array(0));
+      const columns = onCpu && columnsSuit(cfg, threads);
+      const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', { weightGradientParts: onCpu ? threads : 1, columns }), { ...settings, device: apply.device });
+      return new TrainStep(main.device, main, null, 1, P, new Float32Array(0), null, columns);
     }
     const side = !onCpu ? 1 : sideBySide !== undefined ? Math.max(1, Math.min(count, sideBySide)) : sideBySidePieces(cfg, shape, count, threads);
     const each = Math.max(1, Math.floor(threads / side));
-    const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1 });
+    const columns = onCpu && columnsSuit(cfg, side > 1 ? each : threads);
+    const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1, columns });
     const main = await openSession(graph, { ...settings, device: apply.device, threads: side > 1 ? each : settings.threads });
     if (main.device !== apply.device) {
       // The GPU took the small graph but not this one: plan again for where it runs.
@@ -132,7 +146,7 @@ export class TrainStep {
       await Promise.all([main.session.release(), apply.session.release()]);
       throw e;
     }
-    return new TrainStep(main.device, main, apply, count, P, new Float32Array(P), helpers);
+    return new TrainStep(main.device, main, apply, count, P, new Float32Array(P), helpers, columns);
   }
 
   /** One step on a batch (samples, targets, frames, global_id as batchFeeds makes them). */

@@ -38,8 +38,8 @@ function noisyParams(seed: number): Float64Array {
   return Float64Array.from(flat, (v) => v + 0.1 * rng.normal());
 }
 
-test('the whole train-step gradient matches central finite differences (float64, every parameter kind)', async () => {
-  const session = await ort.InferenceSession.create(lossGraph(MICRO, SHAPE, 'float64', true));
+for (const columns of [false, true]) test(`the whole train-step gradient matches central finite differences (float64, every parameter kind, activations as ${columns ? 'columns' : 'rows'})`, async () => {
+  const session = await ort.InferenceSession.create(lossGraph(MICRO, SHAPE, 'float64', true, { columns }));
   const feeds = batchFeeds('float64', new Random(5));
   const theta = noisyParams(3);
   const run = async (): Promise<ort.InferenceSession.ReturnType> =>
