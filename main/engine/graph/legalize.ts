@@ -1,6 +1,7 @@
 import { GraphBuilder } from './builder';
 import { GPU_LIMITS, hostConstantNames, maxFan, storageBuffers, type GraphLimits } from './limits';
 import { lowerSoftmaxCrossEntropy } from './ops/cross_entropy';
+import { lowerGate } from './ops/gate';
 import type { GraphNode, Initializer, Value } from './types';
 
 export interface LegalGraph {
@@ -11,7 +12,8 @@ export interface LegalGraph {
 /**
  * The graph as every execution provider can run it, within GPU_LIMITS: a Split with more pieces
  * than one shader may bind becomes a tree of Splits, a Concat of too many inputs a tree of
- * Concats, and SoftmaxCrossEntropyLoss (no WebGPU kernel) becomes log-sum-exp and a gather.
+ * Concats, SoftmaxCrossEntropyLoss (no WebGPU kernel) becomes log-sum-exp and a gather, and the
+ * gated activation (our own node) Tanh, Sigmoid and Mul.
  * Applied on every device: the trees copy values exactly, so results do not change.
  */
 export function legalize(g: GraphBuilder, limits: GraphLimits = GPU_LIMITS): LegalGraph {
@@ -30,6 +32,8 @@ export function legalize(g: GraphBuilder, limits: GraphLimits = GPU_LIMITS): Leg
       concatTree(out, n.inputs, axisOf(n), n.outputs[0]!, fan);
     } else if (n.op === 'SoftmaxCrossEntropyLoss') {
       lowerSoftmaxCrossEntropy(out, n);
+    } else if (n.op === 'WaveNetGate') {
+      lowerGate(out, n);
     } else {
       out.nodes.push(n);
     }

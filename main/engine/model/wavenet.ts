@@ -202,7 +202,7 @@ export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, sam
     } else {
       [a, b] = op.split(g, gate(wPast!, wCur!, perLayer[l]!), lay.channels, [half, half]) as [Value, Value];
     }
-    const h = op.mul(g, op.tanh(g, a), op.sigmoid(g, b));
+    const h = op.gate(g, a, b);
     const [wRes, wSkip] = op.split(g, p(`layer${l}.out.weight`), 1, [R, S]);
     skip = lay.linear(h, wSkip!, skip);
     if (l < dil.length - 1) x = op.add(g, lay.linear(h, wRes!, x), lay.bias(outBias[l]![0]!));

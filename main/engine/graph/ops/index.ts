@@ -4,6 +4,7 @@ import { addGrad } from './add';
 import { concatGrad } from './concat';
 import { crossEntropyGrad } from './cross_entropy';
 import { gatherGrad } from './gather';
+import { gateGrad } from './gate';
 import { identityGrad } from './identity';
 import { gemmGrad, matmulGrad } from './matmul';
 import { mulGrad } from './mul';
@@ -23,6 +24,7 @@ export { add } from './add';
 export { concat } from './concat';
 export { softmaxCrossEntropy } from './cross_entropy';
 export { gather } from './gather';
+export { gate } from './gate';
 export { matmul, gemm } from './matmul';
 export { mul } from './mul';
 export { neg } from './neg';
@@ -39,7 +41,7 @@ export { transpose } from './transpose';
 
 export const GRAD_RULES: ReadonlyMap<string, GradRule> = new Map(
   [
-    addGrad, concatGrad, crossEntropyGrad, gatherGrad, gemmGrad, identityGrad, matmulGrad, mulGrad, negGrad,
+    addGrad, concatGrad, crossEntropyGrad, gatherGrad, gateGrad, gemmGrad, identityGrad, matmulGrad, mulGrad, negGrad,
     reduceSumGrad, reluGrad, reshapeGrad, padGrad, sigmoidGrad, sliceGrad, splitGrad, subGrad, tanhGrad, transposeGrad,
   ].map((r) => [r.op, r]),
 );
