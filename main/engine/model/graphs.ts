@@ -158,6 +158,7 @@ export interface GraphTuning {
 function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[], tuning: GraphTuning): GraphBuilder {
   const g = new GraphBuilder(dtype);
   g.weightGradientParts = tuning.weightGradientParts ?? 1;
+  g.columns = tuning.columns ?? false;
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
   const theta = g.input('theta', dtype, [P]);
@@ -221,6 +222,7 @@ export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType
   return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => {
     const g = new GraphBuilder(dtype);
     g.weightGradientParts = tuning.weightGradientParts ?? 1;
+    g.columns = tuning.columns ?? false;
     const specs = paramSpecs(cfg);
     const theta = g.input('theta', dtype, [paramCount(specs)]);
     const io = batchInputs(g, cfg, shape);
