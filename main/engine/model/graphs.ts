@@ -151,7 +151,7 @@ export function trainStepGraph(cfg: WaveNetConfig, shape: SequenceShape, opt: Op
 export interface GraphTuning {
   /** GraphBuilder.weightGradientParts: the CPU's intra-op threads; 1 elsewhere. */
   weightGradientParts?: number;
-  /** Activations as columns (wavenet.ts's layout()): a CPU piece on one thread with wide layers. */
+  /** Activations as columns (wavenet.ts's layout()): CPU graphs on one or two threads (train/step.ts columnsSuit). */
   columns?: boolean;
 }
 

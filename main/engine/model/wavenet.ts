@@ -49,7 +49,7 @@ export interface SequenceShape {
   length: number;
   /** Emit reshapes that stay valid for any batch and length (the model file's forward graph). */
   anyLength?: boolean;
-  /** Hold activations as columns [C, B·T] (see layout()); training graphs on one CPU thread. */
+  /** Hold activations as columns [C, B·T] (see layout()): CPU training graphs on one or two threads. */
   columns?: boolean;
 }
 
@@ -66,11 +66,11 @@ function embed(g: GraphBuilder, lay: Layout, p: ParamLookup, samples: Value): Va
  *   carries the running sum (residual, skip, the convolution's past tap), with no Add pass and no
  *   Split of a wide output; the backward pass then chains its GEMMs through C too (autodiff's
  *   sumInto).
- * - columns [C, B·T] (training on one CPU thread, as PyTorch's conv1d holds them): each 1×1
- *   convolution is Wᵀ·x, so a weight's gradient is x·dyᵀ, both operands with the long axis
- *   innermost, where rows give xᵀ·dy, which ONNX Runtime's CPU GEMM runs at two thirds the speed
- *   on one thread (a `small` piece 6 % faster in all, `medium` 14 %); on two threads, or with
- *   `tiny`'s narrow layers, rows are faster.
+ * - columns [C, B·T] (CPU training graphs on one or two threads, as PyTorch's conv1d holds them):
+ *   each 1×1 convolution is Wᵀ·x, so a weight's gradient is x·dyᵀ, both operands with the long
+ *   axis innermost, where rows give xᵀ·dy, which ONNX Runtime's CPU GEMM runs at two thirds the
+ *   speed on one thread; the gate's halves are products of their own. On many threads rows are
+ *   faster (train/step.ts columnsSuit).
  * - sequence [B, T, C] (the model file, any batch and length): MatMul and Add, since rows could
  *   not be given back their batch and length without shape ops.
  */

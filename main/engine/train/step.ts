@@ -74,12 +74,13 @@ export function sideBySidePieces(cfg: WaveNetConfig, shape: SequenceShape, count
 
 /**
  * Whether a CPU graph running on `threads` holds its activations as columns (wavenet.ts's
- * layout()): on one thread with layers at least `small`'s width, where it was measured faster (a
- * `small` piece 6 %, `medium` 14 %); on two threads, and with `tiny`'s narrow layers (20 % slower
- * as columns), rows are.
+ * layout()): on one or two threads, where every preset's piece was measured faster so (on 2 cores:
+ * `small` 10–15 % on one thread and 7 % on two, `medium` 13 % / 5 %, `tiny` 12 % / 4 %); with 8 or
+ * 16 threads a graph (16 cores) rows were faster by 8–20 %, their weight gradients split among the
+ * threads (ops/matmul.ts weightGradient), which columns' x·dyᵀ has no counterpart of.
  */
-export function columnsSuit(cfg: WaveNetConfig, threads: number): boolean {
-  return threads === 1 && cfg.residual >= 64;
+export function columnsSuit(threads: number): boolean {
+  return threads <= 2;
 }
 
 /**
@@ -125,13 +126,13 @@ export class TrainStep {
     const threads = intraOpThreads(settings.threads);
     if (count === 1) {
       await apply.session.release();
-      const columns = onCpu && columnsSuit(cfg, threads);
+      const columns = onCpu && columnsSuit(threads);
       const main = await openSession(trainStepGraph(cfg, shape, opt, 'float32', { weightGradientParts: onCpu ? threads : 1, columns }), { ...settings, device: apply.device });
       return new TrainStep(main.device, main, null, 1, P, new Float32Array(0), null, columns);
     }
     const side = !onCpu ? 1 : sideBySide !== undefined ? Math.max(1, Math.min(count, sideBySide)) : sideBySidePieces(cfg, shape, count, threads);
     const each = Math.max(1, Math.floor(threads / side));
-    const columns = onCpu && columnsSuit(cfg, side > 1 ? each : threads);
+    const columns = onCpu && columnsSuit(side > 1 ? each : threads);
     const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1, columns });
     const main = await openSession(graph, { ...settings, device: apply.device, threads: side > 1 ? each : settings.threads });
     if (main.device !== apply.device) {
