@@ -81,6 +81,12 @@ interface Layout {
   bias(b: Value): Value;
   /** The axis of the channels. */
   channels: number;
+  /**
+   * Whether the gate's halves are products of their own (halves of the weights, row blocks of
+   * the conditioning): columns, where it is the same GEMM work with no Split of the pre-activation
+   * nor Concat of its gradient; elsewhere one product and a Split.
+   */
+  halvesApart: boolean;
   /** A table's rows [n, C] for samples [B, T], in this layout. */
   lookup(table: Value, samples: Value): Value;
   /** A value in this layout as [B, T, C]. */
@@ -110,6 +116,7 @@ function layout(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape): Layo
       linear: (x, w, c) => op.gemm(g, w, x, true, false, c),
       bias: (b) => op.reshape(g, b, [b.shape[0]!, 1]),
       channels: 0,
+      halvesApart: true,
       lookup: (table, samples) => op.transpose(g, op.reshape(g, op.gather(g, table, samples), [N, last(table)]), [1, 0]),
       toSequence: (v) => op.reshape(g, op.transpose(g, v, [1, 0]), [B, T, v.shape[0]!]),
       delay: (x, d) => op.reshape(g, op.shift(g, op.reshape(g, x, [x.shape[0]!, B, T]), 2, d), [x.shape[0]!, N]),
@@ -128,6 +135,7 @@ function layout(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape): Layo
       linear: (x, w, c) => (c ? op.add(g, op.matmul(g, x, w), c) : op.matmul(g, x, w)),
       bias: (b) => b,
       channels: 2,
+      halvesApart: false,
       lookup: (table, samples) => op.gather(g, table, samples),
       toSequence: (v) => v,
       delay: (x, d) => op.shift(g, x, 1, d),
@@ -153,6 +161,7 @@ function layout(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape): Layo
     linear: (x, w, c) => op.gemm(g, x, w, false, false, c),
     bias: (b) => b,
     channels: 1,
+    halvesApart: false,
     lookup: (table, samples) => rows(op.gather(g, table, samples)),
     toSequence,
     delay: (x, d) => rows(op.shift(g, toSequence(x), 1, d)),
@@ -180,9 +189,7 @@ export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, sam
   const half = G / 2;
   const dil = dilations(cfg);
   const lay = layout(g, cfg, shape);
-  // Columns take the gate's halves as products of their own (halves of the weights, row blocks of
-  // the conditioning): the same GEMM work, and no Split of z nor Concat of its gradient.
-  const apart = lay.channels === 0;
+  const apart = lay.halvesApart;
   const perLayer = apart ? lay.perLayer(cond, half, 2 * dil.length) : lay.perLayer(cond, G, dil.length);
   const outBias = dil.map((_, l) => op.split(g, p(`layer${l}.out.bias`), 0, [R, S]));
   let skipBias = outBias[0]![1]!;
@@ -192,15 +199,16 @@ export function forward(g: GraphBuilder, cfg: WaveNetConfig, p: ParamLookup, sam
   dil.forEach((d, l) => {
     const [wPast, wCur] = op.split(g, p(`layer${l}.conv.weight`), 0, [R, R]);
     const delayed = lay.delay(x, d);
-    const gate = (wp: Value, wc: Value, c: Value): Value => lay.linear(x, wc, lay.addConditioning(lay.linear(delayed, wp), c));
+    // x(t)·wc + x(t−d)·wp + the layer's conditioning c.
+    const preActivation = (wp: Value, wc: Value, c: Value): Value => lay.linear(x, wc, lay.addConditioning(lay.linear(delayed, wp), c));
     let a: Value, b: Value;
     if (apart) {
       const [wpA, wpB] = op.split(g, wPast!, 1, [half, half]);
       const [wcA, wcB] = op.split(g, wCur!, 1, [half, half]);
-      a = gate(wpA!, wcA!, perLayer[2 * l]!);
-      b = gate(wpB!, wcB!, perLayer[2 * l + 1]!);
+      a = preActivation(wpA!, wcA!, perLayer[2 * l]!);
+      b = preActivation(wpB!, wcB!, perLayer[2 * l + 1]!);
     } else {
-      [a, b] = op.split(g, gate(wPast!, wCur!, perLayer[l]!), lay.channels, [half, half]) as [Value, Value];
+      [a, b] = op.split(g, preActivation(wPast!, wCur!, perLayer[l]!), lay.channels, [half, half]) as [Value, Value];
     }
     const h = op.gate(g, a, b);
     const [wRes, wSkip] = op.split(g, p(`layer${l}.out.weight`), 1, [R, S]);
