@@ -17,7 +17,7 @@ export class GraphBuilder {
    * count (ops/matmul.ts weightGradient).
    */
   weightGradientParts = 1;
-  /** Whether activations are held as columns (model/wavenet.ts's layout()): lookups' gradients follow. */
+  /** Whether activations are held as columns: model/wavenet.ts's layout() reads it, lookups' gradients follow it. */
   columns = false;
   private counter = 0;
   /** Prefix of every generated name, so that a graph derived from another never reuses its names. */

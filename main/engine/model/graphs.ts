@@ -155,10 +155,16 @@ export interface GraphTuning {
   columns?: boolean;
 }
 
-function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[], tuning: GraphTuning): GraphBuilder {
+/** A builder for a training graph, tuned for the device that runs it. */
+function tunedBuilder(dtype: DType, tuning: GraphTuning): GraphBuilder {
   const g = new GraphBuilder(dtype);
   g.weightGradientParts = tuning.weightGradientParts ?? 1;
   g.columns = tuning.columns ?? false;
+  return g;
+}
+
+function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: OptimizerSettings, dtype: DType, pieces: readonly number[], tuning: GraphTuning): GraphBuilder {
+  const g = tunedBuilder(dtype, tuning);
   const specs = paramSpecs(cfg);
   const P = paramCount(specs);
   const theta = g.input('theta', dtype, [P]);
@@ -167,7 +173,7 @@ function trainStepBuilder(cfg: WaveNetConfig, shape: SequenceShape, opt: Optimiz
   const lr = g.input('lr', dtype, []);
   const eps = g.input('eps', dtype, []);
   const io = batchInputs(g, cfg, shape);
-  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, { ...shape, columns: tuning.columns }, pieces);
+  const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
   const [grad] = gradients(g, loss, [theta]);
   clippedAdam(g, opt, { theta, m, v, lr, eps, grad: grad! });
   g.output(loss, 'loss');
@@ -220,13 +226,11 @@ export function adamGraph(cfg: WaveNetConfig, opt: OptimizerSettings, dtype: DTy
 /** Mean loss of a batch for given packed parameters (validation, gradient checks). */
 export function lossGraph(cfg: WaveNetConfig, shape: SequenceShape, dtype: DType = 'float32', withGradient = false, tuning: GraphTuning = {}): Uint8Array {
   return toOnnx(withinBufferSize(cfg, shape, dtype, (pieces) => {
-    const g = new GraphBuilder(dtype);
-    g.weightGradientParts = tuning.weightGradientParts ?? 1;
-    g.columns = tuning.columns ?? false;
+    const g = tunedBuilder(dtype, tuning);
     const specs = paramSpecs(cfg);
     const theta = g.input('theta', dtype, [paramCount(specs)]);
     const io = batchInputs(g, cfg, shape);
-    const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, { ...shape, columns: tuning.columns }, pieces);
+    const loss = meanLoss(g, cfg, packedParams(g, theta, specs), io, shape, pieces);
     g.output(loss, 'loss');
     if (withGradient) g.output(gradients(g, loss, [theta])[0]!, 'grad');
     return g;

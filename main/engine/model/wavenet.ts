@@ -49,8 +49,6 @@ export interface SequenceShape {
   length: number;
   /** Emit reshapes that stay valid for any batch and length (the model file's forward graph). */
   anyLength?: boolean;
-  /** Hold activations as columns [C, B·T] (see layout()): CPU training graphs on one or two threads. */
-  columns?: boolean;
 }
 
 /** Causal embedding of the mu-law input: a kernel-2 convolution over one-hot classes. */
@@ -104,7 +102,8 @@ function layout(g: GraphBuilder, cfg: WaveNetConfig, shape: SequenceShape): Layo
   const { hop } = cfg;
   const local = cfg.condition !== 'none';
   const last = (v: Value): number => v.shape[v.shape.length - 1]!;
-  if (shape.columns) {
+  // Columns where the graph is tuned so (GraphBuilder.columns: CPU training graphs on one or two threads).
+  if (g.columns) {
     const N = B * T;
     const perLayer = (cond: Value, G: number, layers: number): Value[] => {
       const [Bc, Fc] = cond.shape as [number, number, number];
