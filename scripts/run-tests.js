@@ -23,6 +23,8 @@ if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
 }
+// The native generation step (native/step.c), which the engine's tests run where it builds.
+spawnSync(process.execPath, [join('scripts', 'build-native.js')], { stdio: 'inherit' });
 // End-to-end tests serve the built renderer: build it once here, since test files run two at a
 // time and two builds at once empty each other's output folder.
 const env = { ...process.env };

@@ -47,6 +47,8 @@ function runForeground(executable, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+// The native generation step: a quick no-op when built; a failed build is one line, not a stop.
+build(path.join(root, 'scripts/build-native.js'), []);
 const electron = installedElectron();
 if (electron) {
   build(path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), ['build', '--logLevel', 'warn']);

@@ -28,15 +28,18 @@ export interface ChunkLayout {
 
 /**
  * Streams for a folded render of `total` samples when the person leaves it to us. A step of n
- * streams costs about a + b·n on the CPU, with a ≈ 10b (`small`, one thread: a ≈ 275 µs, b ≈ 25 µs;
- * a 26.8 s render on two workers was fastest at 32 streams a worker, 2.05–2.20× real time against
- * 1.79–1.93× at 20 and 1.70–1.86× at 44), and every chunk adds a warm-up of one receptive field:
+ * streams costs about a + b·n on the CPU, and every chunk adds a warm-up of one receptive field:
  * over `workers` threads the time (C/n + warm)(a + b·n), C the samples per worker, is least at
- * n = √(10·C / warm). At most 32 a worker, at least one.
+ * n = √((a/b)·C / warm). The step graph has a ≈ 10b (`small`, one thread: a ≈ 275 µs, b ≈ 25 µs;
+ * a 26.8 s render on two workers was fastest at 32 streams a worker, 2.05–2.20× real time against
+ * 1.79–1.93× at 20 and 1.70–1.86× at 44); the native step a ≈ 2b (its own call ~25 µs, b ≈ 24 µs,
+ * plus the loop around it: the same render at 8 / 12 / 16 / 24 / 32 streams a worker gave
+ * 3.07–3.47 / 3.35–3.60 / 3.13–3.37 / 3.52–3.53 / 2.87–3.23× real time). At most 32 a worker.
  */
 export function autoStreams(cfg: WaveNetConfig, total: number, workers: number = os.availableParallelism()): number {
   const perWorker = total / Math.max(1, workers);
-  const n = Math.round(Math.sqrt((10 * perWorker) / receptiveField(cfg)));
+  const ratio = engineFor(cfg, Infinity) === 'native' ? 2 : 10;
+  const n = Math.round(Math.sqrt((ratio * perWorker) / receptiveField(cfg)));
   return Math.max(1, Math.min(32, n) * Math.max(1, workers));
 }
 

@@ -4,19 +4,23 @@ import { stepGraph } from '../model/graphs';
 import { openSession, sessionOptions, type Device } from '../runtime/session';
 import { openSyncSession } from '../runtime/sync-run';
 import type { Random } from '../util/random';
+import { StudioError } from '../errors';
 import { foldResidualBiases } from './fold';
+import { nativeStep, nativeUnavailable } from './native-step';
 import { kernelFits } from './step-kernel';
-import { StreamState } from './stream-state';
+import { StreamState, type StepEngine } from './stream-state';
 
 export interface GeneratorSettings {
   streams: number;
   device: Device | 'auto';
   threads?: number;
   /**
-   * What runs the step on the CPU: 'wasm' the one-call kernel (kernel/step.c), 'onnx' the step
-   * graph. Default: the kernel up to kernelStreams(cfg) streams, where per-node dispatch dominates.
+   * What runs the step on the CPU: 'native' native/step.c (any number of streams, where it is
+   * built and the CPU has AVX2/FMA), 'wasm' the one-call WebAssembly kernel (kernel/step.c), 'onnx'
+   * the step graph. Default: native where available; else the WebAssembly kernel up to
+   * kernelStreams(cfg) streams, where per-node dispatch dominates, and the graph above.
    */
-  engine?: 'auto' | 'onnx' | 'wasm';
+  engine?: 'auto' | StepEngine;
   onFallback?: (message: string) => void;
 }
 
@@ -46,7 +50,9 @@ const NOMINAL_WORKERS = 2;
  * a worker's share, so that the audio does not depend on how many workers share it (the two
  * engines agree to ~1e-6, which can still flip a sampled class).
  */
-export function engineFor(cfg: WaveNetConfig, streams: number): 'onnx' | 'wasm' {
+export function engineFor(cfg: WaveNetConfig, streams: number, native: boolean = nativeStep() !== null): StepEngine {
+  if (!kernelFits(cfg)) return 'onnx';
+  if (native) return 'native';
   return streams <= NOMINAL_WORKERS * kernelStreams(cfg) ? 'wasm' : 'onnx';
 }
 
@@ -58,8 +64,26 @@ const SEGMENT_STREAMS = 8;
  * segment's bytes must not depend on the batch it was generated in. The kernel where it beats the
  * graph at SEGMENT_STREAMS streams (tiny models), else the graph.
  */
-export function segmentEngine(cfg: WaveNetConfig, device: Device | 'auto'): 'onnx' | 'wasm' {
-  return generationDevice(device) === 'cpu' && kernelFits(cfg) && kernelStreams(cfg) >= SEGMENT_STREAMS ? 'wasm' : 'onnx';
+export function segmentEngine(cfg: WaveNetConfig, device: Device | 'auto', native: boolean = nativeStep() !== null): StepEngine {
+  if (generationDevice(device) !== 'cpu' || !kernelFits(cfg)) return 'onnx';
+  if (native) return 'native';
+  return kernelStreams(cfg) >= SEGMENT_STREAMS ? 'wasm' : 'onnx';
+}
+
+let toldWhyNotNative = false;
+
+/** The engine a generator on the CPU (onCpu) runs its step on, from settings.engine. */
+function stepEngine(cfg: WaveNetConfig, settings: GeneratorSettings, onCpu: boolean): StepEngine {
+  const asked = settings.engine ?? 'auto';
+  if (!onCpu || !kernelFits(cfg)) return 'onnx';
+  if (asked === 'native' && !nativeStep()) throw new StudioError('BAD_OPTION', `The native generation step is ${nativeUnavailable()}.`);
+  if (asked !== 'auto') return asked;
+  if (nativeStep()) return 'native';
+  if (!toldWhyNotNative) {
+    toldWhyNotNative = true;
+    settings.onFallback?.(`Generation runs on ONNX Runtime at about half the speed: the native step is ${nativeUnavailable()}.`);
+  }
+  return settings.streams <= kernelStreams(cfg) ? 'wasm' : 'onnx';
 }
 
 /**
@@ -124,8 +148,9 @@ interface Bound {
  * step d samples later adds it to that sample's conditioning row. So a sample costs O(layers), no
  * cache is copied through ONNX Runtime, and the per-sample chain of nodes holds only the current
  * tap. Everything around the graph (rings, conditioning rows, embedding, sampling) lives in a
- * StreamState in WebAssembly memory that the feeds and fetches point into. Up to kernelStreams(cfg)
- * streams on the CPU, the whole step runs there too (kernel/step.c).
+ * StreamState in WebAssembly memory that the feeds and fetches point into. On the CPU the whole
+ * step runs over that memory too where it can: native/step.c, or the WebAssembly kernel
+ * (kernel/step.c) up to kernelStreams(cfg) streams.
  */
 export class IncrementalGenerator {
   readonly cfg: WaveNetConfig;
@@ -156,11 +181,10 @@ export class IncrementalGenerator {
   static async create(cfg: WaveNetConfig, flat: Float32Array, settings: GeneratorSettings): Promise<IncrementalGenerator> {
     settings = { ...settings, device: generationDevice(settings.device) };
     const folded = foldResidualBiases(cfg, flat);
-    const engine = settings.engine ?? 'auto';
     const onCpu = settings.device === 'cpu';
-    const kernel = onCpu && kernelFits(cfg) && (engine === 'wasm' || (engine === 'auto' && settings.streams <= kernelStreams(cfg)));
-    const mem = new StreamState(cfg, folded, settings.streams, kernel);
-    const session = kernel ? null : await stepSession(stepGraph(cfg, folded.flat), settings, onCpu);
+    const engine = stepEngine(cfg, settings, onCpu);
+    const mem = new StreamState(cfg, folded, settings.streams, engine);
+    const session = engine === 'onnx' ? await stepSession(stepGraph(cfg, folded.flat), settings, onCpu) : null;
     return new IncrementalGenerator(cfg, settings.streams, mem, session);
   }
 

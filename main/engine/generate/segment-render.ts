@@ -8,6 +8,7 @@ import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
 import type { FramesInput } from './conditioning';
 import { generationDevice, segmentEngine } from './incremental';
+import type { StepEngine } from './stream-state';
 import { SegmentCache } from './segment-cache';
 import {
   assembleSegments, modelHash, segmentContext, segmentCount, segmentDataLength, SegmentGenerator, segmentKey, segmentLayout,
@@ -82,7 +83,7 @@ export class SegmentRenderer {
   private readonly model: string;
   private device: Device;
   /** What steps the segments (segmentEngine): follows the device asked for, as the generator's does, so a fallback keeps it. */
-  private readonly engine: 'onnx' | 'wasm';
+  private readonly engine: StepEngine;
   private gen: SegmentGenerator | null = null;
 
   constructor(

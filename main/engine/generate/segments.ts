@@ -9,6 +9,7 @@ import { Random } from '../util/random';
 import type { FramesInput } from './conditioning';
 import { foldResidualBiases } from './fold';
 import { IncrementalGenerator, segmentEngine } from './incremental';
+import type { StepEngine } from './stream-state';
 
 /**
  * Segmented rendering, for the segment cache. The timeline is cut into segments of a fixed length
@@ -139,7 +140,7 @@ export interface SegmentKeyInput {
   /** The device that computes it (devices round differently). */
   device: Device;
   /** What steps it on the CPU (segmentEngine): the kernel and the step graph round differently too. */
-  engine: 'onnx' | 'wasm';
+  engine: StepEngine;
 }
 
 /** The cache key of one segment: sha256 over everything that shapes its audio, hex. */
@@ -150,8 +151,8 @@ export function segmentKey(k: SegmentKeyInput): string {
   h.update(`${SCHEME}\n`);
   h.update(JSON.stringify({
     model: k.model, device: k.device, index: k.index, seed: k.seed, temperature: k.temperature, globalId: k.globalId,
-    // Named only for the kernel, so that segments the step graph made before the kernel did any stay valid.
-    ...(k.engine === 'wasm' ? { engine: k.engine } : {}),
+    // Named only for the kernels, so that segments the step graph made before the kernels did any stay valid.
+    ...(k.engine !== 'onnx' ? { engine: k.engine } : {}),
     sampleRate: layout.sampleRate, hop: layout.hop, length: layout.length, warm: layout.warm, fade: layout.fade,
     bins: k.frames?.bins ?? null, lead: w?.lead ?? null, tail: w?.tail ?? null,
   }));

@@ -3,7 +3,11 @@ import { dilations, type WaveNetConfig } from '../model/config';
 import { paramSpecs, unpackParams } from '../model/params';
 import { paddingTaps, type FoldedWeights } from './fold';
 import { STEP_WASM_BASE64 } from './kernel/step-wasm';
+import { nativeStep, type NativeStep } from './native-step';
 import { packKernelWeights } from './step-kernel';
+
+/** What runs a step: the step graph (ONNX Runtime), the one-stream WebAssembly kernel, or native/step.c. */
+export type StepEngine = 'onnx' | 'wasm' | 'native';
 
 interface Exports {
   embed(state: number, t: number, n: number): void;
@@ -22,7 +26,8 @@ const MAX_PAGES = 65536;
  * taps, each stream's conditioning row, current and previous sample, and the step's inputs and
  * outputs. The step graph's feeds and fetches are views of this memory, so around ONNX Runtime's
  * run a sample costs four calls (embed, gather, run, scatter, then sample) and no copying in
- * JavaScript; with the one-stream kernel (`kernel`), kernel_steps replaces gather, run and scatter.
+ * JavaScript; with the one-stream kernel ('wasm'), kernel_steps replaces gather, run and scatter, and
+ * with the native step ('native') one call of native/step.c does, reading this memory in place.
  * The memory never grows, so the views stay valid.
  */
 export class StreamState {
@@ -40,21 +45,28 @@ export class StreamState {
   readonly uniforms: Float64Array;
   private readonly fns: Exports;
   private readonly state: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly native: NativeStep | null;
 
-  constructor(cfg: WaveNetConfig, folded: FoldedWeights, readonly streams: number, kernel: boolean) {
+  constructor(cfg: WaveNetConfig, folded: FoldedWeights, readonly streams: number, readonly engine: StepEngine) {
     const dil = dilations(cfg);
     const { residual: R, gate: G, skip: S, head: HD, quantization: Q } = cfg;
     const L = dil.length;
     const p = unpackParams(paramSpecs(cfg), folded.flat);
+    const kernel = engine !== 'onnx';
     const weights = kernel ? packKernelWeights(cfg, folded.flat) : new Float32Array(0);
     const graph = kernel ? 0 : 1;
+    this.native = engine === 'native' ? nativeStep() : null;
+    if (engine === 'native' && !this.native) throw new Error('stream state: the native step is not available (see nativeUnavailable)');
+    const scratch = R + 2 * G + G / 2 + R + 2 * S + HD + 16;
     // Region sizes in 4-byte words, in the order of streams.c's State pointers (then the rings).
     const words = {
       state: 26, dil: L, rings: L, pad: L * G, cond: streams * L * G, x0: streams * R, pre: graph * streams * L * G,
       taps: graph * L * streams * G, logits: streams * Q, embedCur: Q * R, embedPrev: Q * R, embedBias: R,
       cur: streams, prev: streams, uniforms: 2 * streams, cumulative: 2 * Q,
-      // The kernel step's scratch and ring addresses, a slot for each stream of a pair (kernel.h STEP_SCRATCH).
-      scratch: kernel ? 2 * (R + 2 * G + G / 2 + R + 2 * S + HD + 16) : 0, weights: weights.length, past: 2 * L, tap: 2 * L,
+      // The kernel step's scratch and ring addresses, a slot for each stream of a pair (kernel.h
+      // STEP_SCRATCH); the native step's scratch holds every stream's rows at once.
+      scratch: (engine === 'native' ? streams : kernel ? 2 : 0) * scratch, weights: weights.length, past: 2 * L, tap: 2 * L,
     };
     const ringWords = dil.map((d) => d * streams * G);
     compiled ??= new WebAssembly.Module(Buffer.from(STEP_WASM_BASE64, 'base64'));
@@ -99,6 +111,7 @@ export class StreamState {
     this.uniforms = new Float64Array(buf, at.uniforms, streams);
     this.fns = instance.exports as unknown as Exports;
     this.state = at.state;
+    this.memory = memory;
   }
 
   /** x0 of streams 0 … n − 1 from `cur` and `prev` (no previous sample at t = 0). */
@@ -116,9 +129,10 @@ export class StreamState {
     this.fns.scatter(this.state, t, n);
   }
 
-  /** The whole step of streams 0 … n − 1 through the one-stream kernel (kernel state only). */
+  /** The whole step of streams 0 … n − 1 through the WebAssembly kernel or the native step. */
   kernelSteps(t: number, n: number): void {
-    this.fns.kernel_steps(this.state, t, n);
+    if (this.native) this.native.steps(this.memory.buffer, this.state, t, n);
+    else this.fns.kernel_steps(this.state, t, n);
   }
 
   /** Each stream's next sample from `logits` at `uniforms`: cur becomes prev, the draw cur. */

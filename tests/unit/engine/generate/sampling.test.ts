@@ -16,7 +16,7 @@ const rows = [
 /** A stream state of `tiny` with `classes` classes, one stream a row of `logits`, holding them. */
 function holding(logits: number[][]): StreamState {
   const cfg = { ...preset('tiny'), quantization: classes };
-  const state = new StreamState(cfg, foldResidualBiases(cfg, initialParams(paramSpecs(cfg), 1)), logits.length, false);
+  const state = new StreamState(cfg, foldResidualBiases(cfg, initialParams(paramSpecs(cfg), 1)), logits.length, 'onnx');
   state.logits.set(logits.flat());
   return state;
 }

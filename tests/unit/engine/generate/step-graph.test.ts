@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { foldResidualBiases } from '../../../../main/engine/generate/fold';
+import type { StepEngine } from '../../../../main/engine/generate/stream-state';
 import { IncrementalGenerator } from '../../../../main/engine/generate/incremental';
 import { dilations, preset, withCondition, type WaveNetConfig } from '../../../../main/engine/model/config';
 import { referenceStepGraph } from '../../../../main/engine/model/graphs';
 import { initialParams, paramSpecs, unpackParams } from '../../../../main/engine/model/params';
 import { Random } from '../../../../main/engine/util/random';
+import { nativeTestOptions } from '../../../helpers/native';
 
 /** Random weights with non-zero biases, so that every term of both step graphs is exercised. */
 function randomWeights(cfg: WaveNetConfig, seed: number): Float32Array {
@@ -59,7 +61,7 @@ async function referenceRun(cfg: WaveNetConfig, flat: Float32Array, streams: num
   return out;
 }
 
-async function compare(cfg: WaveNetConfig, streams: number, steps: number, engine: 'onnx' | 'wasm'): Promise<number> {
+async function compare(cfg: WaveNetConfig, streams: number, steps: number, engine: StepEngine): Promise<number> {
   const flat = randomWeights(cfg, 5);
   const rng = new Random(9);
   const W = dilations(cfg).length * cfg.gate;
@@ -84,16 +86,17 @@ async function compare(cfg: WaveNetConfig, streams: number, steps: number, engin
   return maxDiff;
 }
 
-for (const engine of ['onnx', 'wasm'] as const) {
-  const what = engine === 'onnx' ? 'the step graph' : 'the WebAssembly step kernel';
-  test(`${what} gives the reference step graph's logits over 300 steps (same inputs, caches from each one's own steps; 2 streams)`, async () => {
+for (const engine of ['onnx', 'wasm', 'native'] as const) {
+  const options = engine === 'native' ? nativeTestOptions() : {};
+  const what = { onnx: 'the step graph', wasm: 'the WebAssembly step kernel', native: 'the native step' }[engine];
+  test(`${what} gives the reference step graph's logits over 300 steps (same inputs, caches from each one's own steps; 2 streams)`, options, async () => {
     // Dilations up to 64 over 300 steps: every layer runs on padding first, then on its ring.
     const cfg = { ...preset('tiny'), layersPerStack: 7, stacks: 2 };
     const diff = await compare(cfg, 2, 300, engine);
     assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
   });
 
-  test(`${what} equals the reference for one stream of an unconditional model`, async () => {
+  test(`${what} equals the reference for one stream of an unconditional model`, options, async () => {
     const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
     const diff = await compare(cfg, 1, 300, engine);
     assert.ok(diff <= 1e-5, `max abs diff ${diff}`);

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { ConditioningStream } from '../../../../main/engine/generate/conditioning';
+import type { StepEngine } from '../../../../main/engine/generate/stream-state';
 import { IncrementalGenerator } from '../../../../main/engine/generate/incremental';
 import { preset, receptiveField, withCondition, type WaveNetConfig } from '../../../../main/engine/model/config';
 import { forwardModel } from '../../../../main/engine/model/graphs';
 import { initialParams, paramSpecs } from '../../../../main/engine/model/params';
 import { Random } from '../../../../main/engine/util/random';
+import { nativeTestOptions } from '../../../helpers/native';
 
 /** Random weights with non-zero biases, so that every term of the step graph is exercised. */
 function randomWeights(cfg: WaveNetConfig, seed: number): Float32Array {
@@ -16,7 +18,7 @@ function randomWeights(cfg: WaveNetConfig, seed: number): Float32Array {
   return flat;
 }
 
-async function compare(cfg: WaveNetConfig, streams: number, engine: 'onnx' | 'wasm'): Promise<number> {
+async function compare(cfg: WaveNetConfig, streams: number, engine: StepEngine): Promise<number> {
   const flat = randomWeights(cfg, 7);
   const rng = new Random(3);
   const hop = cfg.hop;
@@ -56,15 +58,16 @@ async function compare(cfg: WaveNetConfig, streams: number, engine: 'onnx' | 'wa
   return maxDiff;
 }
 
-for (const engine of ['onnx', 'wasm'] as const) {
-  const how = engine === 'onnx' ? 'step graph' : 'WebAssembly kernel';
-  test(`incremental step logits (${how}) equal the full forward pass over two receptive fields (mel streamed in 4-frame chunks, 3 streams)`, async () => {
+for (const engine of ['onnx', 'wasm', 'native'] as const) {
+  const options = engine === 'native' ? nativeTestOptions() : {};
+  const how = { onnx: 'step graph', wasm: 'WebAssembly kernel', native: 'native step' }[engine];
+  test(`incremental step logits (${how}) equal the full forward pass over two receptive fields (mel streamed in 4-frame chunks, 3 streams)`, options, async () => {
     const cfg = { ...preset('tiny'), layersPerStack: 6, stacks: 2, hop: 16 };
     const diff = await compare(cfg, 3, engine);
     assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
   });
 
-  test(`incremental (${how}) equals full forward for an unconditional model`, async () => {
+  test(`incremental (${how}) equals full forward for an unconditional model`, options, async () => {
     const cfg = withCondition({ ...preset('tiny'), layersPerStack: 5 }, 'none');
     const diff = await compare(cfg, 2, engine);
     assert.ok(diff <= 1e-4, `max abs diff ${diff}`);
