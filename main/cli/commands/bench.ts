@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../engine/errors';
-import { IncrementalGenerator } from '../../engine/generate/incremental';
+import { engineFor, generationDevice, IncrementalGenerator } from '../../engine/generate/incremental';
+import { nativeUnavailable } from '../../engine/generate/native-step';
 import { renderAudio } from '../../engine/generate/render';
 import { autoStreams } from '../../engine/generate/chunks';
 import { dilations, preset, type WaveNetConfig } from '../../engine/model/config';
@@ -142,7 +143,12 @@ export async function benchCommand(f: { json?: boolean; preset: string; device: 
   say(`folded render of 10 s, tiny: ${rtfTiny.rtf.toFixed(2)}× real time`);
   const rtfSmall = await benchFoldedRender('small', 10, device);
   say(`folded render of 10 s, small: ${rtfSmall.rtf.toFixed(2)}× real time`);
+  // What stepped the generation figures (on the CPU: the native step where it is built).
+  const onCpu = generationDevice(device) === 'cpu';
+  const engines = { one_stream: onCpu ? engineFor(cfg, 1) : 'onnx', streams_16: onCpu ? engineFor(cfg, 16) : 'onnx' };
   const ours = {
+    generation_engine: engines,
+    ...(onCpu && engines.streams_16 !== 'native' ? { native_step_unavailable: nativeUnavailable() } : {}),
     train_samples_per_sec: Math.round(trainRate),
     generate_1_stream_samples_per_sec: Math.round(gen1),
     generate_16_streams_samples_per_sec: Math.round(gen16),
