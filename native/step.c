@@ -183,6 +183,9 @@ static KERNEL void steps(uint8_t *mem, const State *s, int t, int N) {
 
 #endif
 
+// Whether this CPU runs the kernel: asked once, at load.
+static int supported = 0;
+
 static int kernel_supported(void) {
 #if HAVE_KERNEL
   __builtin_cpu_init();
@@ -212,18 +215,19 @@ static napi_value js_steps(napi_env env, napi_callback_info info) {
   const State *s = (const State *)((uint8_t *)data + state);
   if (n < 1 || n > s->streams || t < 0) return throw_error(env, "steps: n must be 1..streams and t >= 0");
   if (s->R % 4 || s->G % 8 || s->S % 4 || s->head % 4 || s->Q % 4) return throw_error(env, "steps: every width must be a multiple of 4 (the gate's of 8)");
+  if (!supported) return throw_error(env, "steps: this CPU or build has no AVX2/FMA kernel");
 #if HAVE_KERNEL
-  if (!kernel_supported()) return throw_error(env, "steps: this CPU lacks AVX2 or FMA");
   steps((uint8_t *)data, s, t, n);
 #endif
   return NULL;
 }
 
 NAPI_MODULE_INIT() {
-  napi_value fn, supported;
+  napi_value fn, flag;
+  supported = kernel_supported();
   napi_create_function(env, "steps", NAPI_AUTO_LENGTH, js_steps, NULL, &fn);
   napi_set_named_property(env, exports, "steps", fn);
-  napi_get_boolean(env, kernel_supported(), &supported);
-  napi_set_named_property(env, exports, "supported", supported);
+  napi_get_boolean(env, supported, &flag);
+  napi_set_named_property(env, exports, "supported", flag);
   return exports;
 }
