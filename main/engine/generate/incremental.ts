@@ -72,6 +72,18 @@ export function segmentEngine(cfg: WaveNetConfig, device: Device | 'auto', nativ
 
 let toldWhyNotNative = false;
 
+/**
+ * Says once a process, through `tell`, that generation on the CPU runs without the native step,
+ * and why, where a build would help (not on a CPU without AVX2/FMA, nor when turned off).
+ */
+export function tellWhyNotNative(cfg: WaveNetConfig, device: Device | 'auto', tell: ((message: string) => void) | undefined): void {
+  if (toldWhyNotNative || !tell || generationDevice(device) !== 'cpu' || !kernelFits(cfg) || nativeStep()) return;
+  const why = nativeUnavailable();
+  if (!why.includes('build:native')) return;
+  toldWhyNotNative = true;
+  tell(`Generation runs on ONNX Runtime at about half the speed: the native step is ${why}.`);
+}
+
 /** The engine a generator on the CPU (onCpu) runs its step on, from settings.engine. */
 function stepEngine(cfg: WaveNetConfig, settings: GeneratorSettings, onCpu: boolean): StepEngine {
   const asked = settings.engine ?? 'auto';
@@ -79,10 +91,7 @@ function stepEngine(cfg: WaveNetConfig, settings: GeneratorSettings, onCpu: bool
   if (asked === 'native' && !nativeStep()) throw new StudioError('BAD_OPTION', `The native generation step is ${nativeUnavailable()}.`);
   if (asked !== 'auto') return asked;
   if (nativeStep()) return 'native';
-  if (!toldWhyNotNative) {
-    toldWhyNotNative = true;
-    settings.onFallback?.(`Generation runs on ONNX Runtime at about half the speed: the native step is ${nativeUnavailable()}.`);
-  }
+  tellWhyNotNative(cfg, 'cpu', settings.onFallback);
   return settings.streams <= kernelStreams(cfg) ? 'wasm' : 'onnx';
 }
 

@@ -10,6 +10,7 @@ import { openModel } from '../run/model';
 import type { Device } from '../runtime/session';
 import { assertWritableFolder } from '../util/atomic';
 import { autoStreams } from './chunks';
+import { tellWhyNotNative } from './incremental';
 import { renderAudio } from './render';
 import { SegmentCache } from './segment-cache';
 import { SegmentRenderer, type SegmentCounts, type SegmentProgress, type SegmentTakePlan } from './segment-render';
@@ -150,6 +151,8 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
   const full = source.frames ? source.frames.frames * cfg.hop : source.samples;
   const samples = settings.maxSeconds === null ? full : Math.min(full, Math.round(settings.maxSeconds * cfg.sampleRate));
   const streams = settings.streams > 0 ? settings.streams : autoStreams(cfg, samples);
+  // Render workers report no fallback, so a render says here what it runs without.
+  tellWhyNotNative(cfg, settings.device, request.onFallback);
   const total = samples * takes.length;
 
   const outputs: RenderedOutput[] = [];
