@@ -184,7 +184,8 @@ export async function renderToFile(request: RenderFileRequest): Promise<RenderFi
         const rate = all / elapsed;
         report({
           phase, done: all, total: work, samplesPerSec: rate, realTimeFactor: rate / cfg.sampleRate, audioSeconds: all / cfg.sampleRate,
-          etaSeconds: all > 0 ? (work - all) / rate : null, output: i + 1, ...(segments ? { segments } : {}),
+          // No ETA from the first few samples: their rate includes the start-up (hours, for a moment).
+          etaSeconds: all >= work / 100 ? (work - all) / rate : null, output: i + 1, ...(segments ? { segments } : {}),
         });
       };
       let audio: Float32Array;

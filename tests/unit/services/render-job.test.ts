@@ -63,7 +63,8 @@ test('the render job runs in a worker: typed progress with samples/s, then a res
     assert.equal(typeof p.metrics?.samplesPerSec, 'number');
     assert.equal(typeof p.metrics?.realTimeFactor, 'number');
     assert.equal(typeof p.metrics?.audioSeconds, 'number');
-    assert.equal(typeof p.etaSeconds, 'number');
+    // An ETA from 1 % done on: the first samples' rate includes the start-up.
+    assert.equal(typeof p.etaSeconds, p.done >= 80 ? 'number' : 'object');
     assert.match(p.figures ?? '', /samples\/s/);
   }
   assert.equal(mine.at(-1)!.done, 8000);
