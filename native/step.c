@@ -108,7 +108,7 @@ INLINE_KERNEL __m256 exp8(__m256 x) {
 
 // h[i] = tanh(a[i]) * sigmoid(b[i]) = (e^{2a} - 1) / ((e^{2a} + 1)(1 + e^{-b})): one division. 2a is
 // capped at 30 (tanh is 1 in float32 long before); where the denominator still overflows, h is
-// below 1e-25 and comes out 0. n a multiple of 4.
+// below 1e-25 and comes out 0. Eight at a time, the rest one by one.
 static KERNEL void gate(const float *a, const float *b, float *h, int n) {
   const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f), cap = _mm256_set1_ps(30.0f);
   int i = 0;

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../engine/errors';
-import { engineFor, generationDevice, IncrementalGenerator } from '../../engine/generate/incremental';
+import { generationDevice, IncrementalGenerator } from '../../engine/generate/incremental';
+import type { StepEngine } from '../../engine/generate/stream-state';
 import { nativeUnavailable } from '../../engine/generate/native-step';
 import { renderAudio } from '../../engine/generate/render';
 import { autoStreams } from '../../engine/generate/chunks';
@@ -43,10 +44,14 @@ async function benchTrain(cfg: WaveNetConfig, batch: number, length: number, thr
   }
 }
 
+/** What stepped each generation figure, as the generators said (by stream count). */
+const generationEngines = new Map<number, StepEngine>();
+
 /** Generation samples/s (aggregate over streams), sampling included, as a render does it. */
 async function benchGenerate(cfg: WaveNetConfig, streams: number, samples: number, device: Device | 'auto'): Promise<number> {
   const flat = initialParams(paramSpecs(cfg), 1);
   const gen = await IncrementalGenerator.create(cfg, flat, { streams, device, threads: 1 });
+  generationEngines.set(streams, gen.engine);
   const rng = new Random(2);
   const row = Float32Array.from({ length: dilations(cfg).length * cfg.gate }, () => 0.1 * rng.normal());
   const rngs = Array.from({ length: streams }, (_, n) => new Random(3 + n));
@@ -144,11 +149,10 @@ export async function benchCommand(f: { json?: boolean; preset: string; device: 
   const rtfSmall = await benchFoldedRender('small', 10, device);
   say(`folded render of 10 s, small: ${rtfSmall.rtf.toFixed(2)}× real time`);
   // What stepped the generation figures (on the CPU: the native step where it is built).
-  const onCpu = generationDevice(device) === 'cpu';
-  const engines = { one_stream: onCpu ? engineFor(cfg, 1) : 'onnx', streams_16: onCpu ? engineFor(cfg, 16) : 'onnx' };
+  const engines = { one_stream: generationEngines.get(1), streams_16: generationEngines.get(16) };
   const ours = {
     generation_engine: engines,
-    ...(onCpu && engines.streams_16 !== 'native' ? { native_step_unavailable: nativeUnavailable() } : {}),
+    ...(generationDevice(device) === 'cpu' && engines.streams_16 !== 'native' ? { native_step_unavailable: nativeUnavailable() } : {}),
     train_samples_per_sec: Math.round(trainRate),
     generate_1_stream_samples_per_sec: Math.round(gen1),
     generate_16_streams_samples_per_sec: Math.round(gen16),

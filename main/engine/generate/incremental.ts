@@ -165,6 +165,8 @@ export class IncrementalGenerator {
   readonly cfg: WaveNetConfig;
   readonly streams: number;
   readonly device: Device;
+  /** What steps it (on a GPU, the step graph). */
+  readonly engine: StepEngine;
   private readonly session: StepSession | null;
   private readonly mem: StreamState;
   private readonly width: number;
@@ -183,6 +185,7 @@ export class IncrementalGenerator {
     this.drawn = mem.cur;
     this.session = session;
     this.device = session ? session.device : 'cpu';
+    this.engine = mem.engine;
     this.width = dilations(cfg).length * cfg.gate;
     this.reset();
   }

@@ -132,7 +132,7 @@ export class TrainStep {
     }
     const side = !onCpu ? 1 : sideBySide !== undefined ? Math.max(1, Math.min(count, sideBySide)) : sideBySidePieces(cfg, shape, count, threads);
     const each = Math.max(1, Math.floor(threads / side));
-    const columns = onCpu && columnsSuit(side > 1 ? each : threads);
+    const columns = onCpu && columnsSuit(each);
     const graph = lossGraph(cfg, { batch: shape.batch / count, length: shape.length }, 'float32', true, { weightGradientParts: onCpu ? each : 1, columns });
     const main = await openSession(graph, { ...settings, device: apply.device, threads: side > 1 ? each : settings.threads });
     if (main.device !== apply.device) {
